@@ -1,0 +1,67 @@
+# stunting - PostgreSQL extension, built with PGXS.
+#
+#   make && make install           build and install the extension
+#   make installcheck              pg_regress suite against a running server
+#   make unittest                  the C math on its own, without a server
+#   make tables                    regenerate extension/who_tables.c (needs ../shared/who)
+#   make check-tables              check that the committed tables match the raw files
+#   test/run.sh                    everything, on a throw-away cluster (see README)
+
+EXTENSION  = stunting
+MODULE_big = stunting
+PGFILEDESC = "stunting - WHO child growth z-scores and stunting surveillance"
+
+# The WHO math is plain C (who_*.c, no postgres.h); *_fmgr.c is the SQL glue.
+MATH_SRCS  = extension/who_zscore.c extension/who_codes.c extension/who_tables.c
+OBJS       = extension/stunting.o extension/zscore_fmgr.o $(MATH_SRCS:.c=.o)
+DATA       = extension/stunting--0.1.0.sql
+
+# pg_regress: install must run first (it creates the extension).
+REGRESS      = install codes lhfa wfa wflh bfa other_indicators anthro_zscores \
+               age_rules flags rounding oedema who2007 age_days golden
+REGRESS_OPTS = --inputdir=. --outputdir=test/results
+
+EXTRA_CLEAN = test/results test/unit/test_who test/fuzz/fuzz_codes
+
+WARNINGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+# No fused multiply-add: WHO's R code rounds every operation (exactness).
+FPFLAGS  = -ffp-contract=off
+PG_CFLAGS = $(WARNINGS) $(FPFLAGS)
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# ICU: PostgreSQL's own build settings when it was built with ICU, else pkg-config.
+ifneq ($(strip $(ICU_LIBS)),)
+STUNTING_ICU_CFLAGS := $(ICU_CFLAGS)
+STUNTING_ICU_LIBS   := $(ICU_LIBS)
+else
+STUNTING_ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
+STUNTING_ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n)
+endif
+override CPPFLAGS += $(STUNTING_ICU_CFLAGS)
+SHLIB_LINK += $(STUNTING_ICU_LIBS)
+
+.PHONY: unittest tables check-tables fuzz
+
+UNIT_CC ?= cc
+test/unit/test_who: test/unit/test_who.c $(MATH_SRCS) extension/*.h
+	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_who.c $(MATH_SRCS) -lm
+
+unittest: test/unit/test_who
+	test/unit/test_who
+
+tables:
+	python3 tools/gen_who_tables.py
+
+check-tables:
+	python3 tools/gen_who_tables.py --check
+
+# libFuzzer on the code parsers (clang); FUZZ_RUNS bounds the run.
+FUZZ_RUNS ?= 2000000
+test/fuzz/fuzz_codes: test/fuzz/fuzz_codes.c extension/who_codes.c extension/*.h
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -Iextension -o $@ test/fuzz/fuzz_codes.c extension/who_codes.c
+
+fuzz: test/fuzz/fuzz_codes
+	test/fuzz/fuzz_codes -runs=$(FUZZ_RUNS) -max_len=64

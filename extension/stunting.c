@@ -1,0 +1,32 @@
+/*
+ * stunting.c - the module itself: magic block and build information.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+
+#include <unicode/uversion.h>
+
+PG_MODULE_MAGIC;
+
+#define STUNTING_VERSION "0.1.0"
+
+/*
+ * stunting.version(): the library's version and what it was built with, so a
+ * DBA can tell which WHO tables and which ICU a server is really running.
+ */
+PG_FUNCTION_INFO_V1(stunting_version);
+Datum
+stunting_version(PG_FUNCTION_ARGS)
+{
+	UVersionInfo icu;
+	char		icu_text[U_MAX_VERSION_STRING_LENGTH];
+
+	u_getVersion(icu);
+	u_versionToString(icu, icu_text);
+	PG_RETURN_TEXT_P(cstring_to_text(psprintf(
+		"stunting %s (WHO Child Growth Standards 2006 from anthro 1.1.0.9000, "
+		"WHO Growth Reference 2007 from anthroplus 1.0.0.9000; ICU %s)",
+		STUNTING_VERSION, icu_text)));
+}

@@ -1,0 +1,467 @@
+/*
+ * who_zscore.c - WHO anthropometric z-scores, plain C (no postgres.h).
+ *
+ * Section numbers (§) refer to ../shared/spec/who-algorithm.md, which says
+ * exactly what WHO's R packages anthro (2006 standards, < 60 months) and
+ * anthroplus (2007 reference, 60-228 months) compute.  The arithmetic below
+ * follows WHO's code operation by operation, so results agree bit for bit
+ * before the final rounding to two decimals.
+ *
+ * Deliberate departures from WHO's code, all "garbage in" cases where WHO
+ * returns a non-number or a z-score of a negative measurement:
+ *   - a z-score that is not finite (WHO: Inf, e.g. BMI-for-age of a child
+ *     measured 0 cm tall) is missing;
+ *   - BMI is missing unless the length/height used is > 0 (WHO computes a
+ *     BMI from a zero or negative length);
+ *   - from 60 months a negative measurement gives a missing z-score
+ *     (anthroplus stops with an error for the whole call).
+ */
+#include <float.h>
+#include <math.h>
+#include <stddef.h>
+
+#include "who_zscore.h"
+
+#define LOG10_2 0.301029995663981195	/* log10(2), as R's M_LOG10_2 */
+
+/* Day on which the 2006 tables switch from length to height (§3.2). */
+#define HEIGHT_FROM_DAY 731.0
+/* Months from which the 2007 reference replaces the 2006 standards. */
+#define REF2007_FROM_MONTHS 60.0
+
+/*
+ * R's round(x, 2) (R >= 4.0.0, src/nmath/fround.c; §4.4): choose between
+ * the two neighbouring hundredths by their distance to the exact binary x,
+ * ties to the one whose hundredths count is even.
+ *
+ * One departure: a result of -0 is returned as +0 (R prints both as 0;
+ * PostgreSQL would print "-0").
+ */
+double
+who_round2(double x)
+{
+	double		sgn = 1.0;
+	double		x100;
+	double		i100;
+	double		down;
+	double		up;
+
+	if (!isfinite(x) || x == 0.0)
+		return x;
+	if (x < 0.0)
+	{
+		sgn = -1.0;
+		x = -x;
+	}
+	/* so many digits that no rounding is needed (|x| >= ~1e13) */
+	if (LOG10_2 * (0.5 + logb(x)) + 2 > DBL_DIG)
+		return sgn * x;
+	x100 = x * 100.0;
+	i100 = floor(x100);
+	down = i100 / 100.0;
+	up = ceil(x100) / 100.0;
+	if ((up - x) < (x - down) ||
+		(fmod(i100, 2.0) == 1.0 && (up - x) == (x - down)))
+		x = up;
+	else
+		x = down;
+	return sgn * x + 0.0;		/* + 0.0 turns -0 into +0 */
+}
+
+/* anthro's round_up(): half up, for ages (which are never negative). */
+double
+who_round_half_up(double x)
+{
+	double		f = floor(x);
+
+	return (x - f >= 0.5) ? f + 1.0 : f;
+}
+
+/* Plain LMS z-score (§4.1).  R's `^` is C's pow() for these operands. */
+double
+who_lms_z(double y, const who_lms *p)
+{
+	return (pow(y / p->m, p->l) - 1.0) / (p->s * p->l);
+}
+
+/* The measurement at z = k. */
+static inline double
+lms_at(const who_lms *p, double k)
+{
+	return p->m * pow(1.0 + p->l * p->s * k, 1.0 / p->l);
+}
+
+/* LMS with WHO's linear extension beyond ±3 SD (§4.2). */
+double
+who_lms_z_restricted(double y, const who_lms *p)
+{
+	double		z = who_lms_z(y, p);
+
+	if (z > 3.0)
+	{
+		double		sd3 = lms_at(p, 3.0);
+
+		z = 3.0 + (y - sd3) / (sd3 - lms_at(p, 2.0));
+	}
+	if (z < -3.0)
+	{
+		double		sd3 = lms_at(p, -3.0);
+
+		z = -3.0 + (y - sd3) / (lms_at(p, -2.0) - sd3);
+	}
+	return z;
+}
+
+/* Flags on the rounded z-score (§4.5, §9.1). */
+static inline who_flag
+flag_if(double z, bool outside)
+{
+	if (isnan(z))
+		return WHO_FLAG_MISSING;
+	return outside ? WHO_FLAG_YES : WHO_FLAG_NO;
+}
+
+who_flag
+who_flag_lhfa(double z)
+{
+	return flag_if(z, z < -6.0 || z > 6.0);
+}
+
+who_flag
+who_flag_wfa(double z)
+{
+	return flag_if(z, z < -6.0 || z > 5.0);
+}
+
+who_flag
+who_flag_5(double z)
+{
+	return flag_if(z, fabs(z) > 5.0);
+}
+
+/* The row of `t` for `key`, or NULL when the table has none (R: no match). */
+static inline const who_lms *
+table_row(const who_table *t, who_sex sex, double key)
+{
+	if (sex == WHO_SEX_MISSING || !(key >= t->key_min && key <= t->key_max))
+		return NULL;
+	return &t->rows[sex - 1][(int) key - t->key_min];
+}
+
+/* The published z-score: rounded, and missing unless finite. */
+static inline double
+published(double z_raw)
+{
+	double		z = who_round2(z_raw);
+
+	return isfinite(z) ? z : NAN;
+}
+
+/*
+ * Linear interpolation of L, M and S between two rows, as both packages
+ * write it: P = P_low + d * (P_up - P_low), only when d > 0 (§6.2, §9.1).
+ * Returns false when the upper row is needed but missing.
+ */
+static inline bool
+interpolate(const who_lms *low, const who_lms *up, double d, who_lms *out)
+{
+	*out = *low;
+	if (d > 0.0)
+	{
+		if (up == NULL)
+			return false;
+		out->l = low->l + d * (up->l - low->l);
+		out->m = low->m + d * (up->m - low->m);
+		out->s = low->s + d * (up->s - low->s);
+	}
+	return true;
+}
+
+/*
+ * What every indicator needs to know about a child's age and length, worked
+ * out once (§2, §3).
+ */
+typedef struct child
+{
+	who_sex		sex;
+	bool		has_age;
+	double		age_day;		/* half-up rounded age in days: table key */
+	double		age_months;		/* unrounded */
+	bool		std2006;		/* age present and < 60 months */
+	bool		ref2007;		/* age present and >= 60 months */
+	who_measure cmeasure;
+	bool		c9mo_flag;
+	double		clenhei;
+} child;
+
+static void
+child_init(child *c, who_sex sex, double age_days, double lenhei_cm,
+		   who_measure measure)
+{
+	c->sex = sex;
+	c->has_age = !isnan(age_days);
+	c->age_day = c->has_age ? who_round_half_up(age_days) : NAN;
+	c->age_months = age_days / WHO_DAYS_PER_MONTH;
+	c->std2006 = c->has_age && c->age_months < REF2007_FROM_MONTHS;
+	c->ref2007 = c->has_age && !c->std2006;
+
+	/* §3.1: standing under 9 months counts as "measure unknown" */
+	c->cmeasure = measure;
+	c->c9mo_flag = false;
+	if (measure == WHO_MEASURE_STANDING && c->has_age && c->age_months < 9.0)
+	{
+		c->cmeasure = WHO_MEASURE_UNKNOWN;
+		c->c9mo_flag = true;
+	}
+
+	/*
+	 * §3.2: standing height under 731 days becomes length (+0.7 cm), length
+	 * from 731 days becomes height (-0.7 cm).  The 2007 reference has no
+	 * adjustment: its heights are taken as measured (§9.1).
+	 */
+	c->clenhei = lenhei_cm;
+	if (c->std2006 && c->age_day < HEIGHT_FROM_DAY &&
+		c->cmeasure == WHO_MEASURE_STANDING)
+		c->clenhei = lenhei_cm + 0.7;
+	else if (c->std2006 && c->age_day >= HEIGHT_FROM_DAY &&
+			 c->cmeasure == WHO_MEASURE_LYING)
+		c->clenhei = lenhei_cm - 0.7;
+}
+
+/* BMI from the length/height in use; missing unless that is > 0. */
+static inline double
+child_bmi(const child *c, double weight_kg)
+{
+	double		h = c->clenhei / 100.0;
+	double		bmi;
+
+	if (!(c->clenhei > 0.0))
+		return NAN;
+	bmi = weight_kg / (h * h);	/* R computes x^2 as x * x */
+	return isfinite(bmi) ? bmi : NAN;
+}
+
+/*
+ * An age-based 2006 indicator (§5): exact row of the rounded day, no
+ * interpolation, measurements <= 0 missing.  The 60-month rule is the
+ * caller's (it sends those children to the 2007 reference).
+ */
+static double
+std2006_zscore(const who_table *t, const child *c, double y, bool restricted)
+{
+	const who_lms *p;
+
+	if (!(y > 0.0))
+		return NAN;
+	p = table_row(t, c->sex, c->age_day);
+	if (p == NULL)
+		return NAN;
+	return published(restricted ? who_lms_z_restricted(y, p) : who_lms_z(y, p));
+}
+
+/*
+ * A 2007 indicator (§9.1): interpolated by month, valid for
+ * 60 <= months <= max_months (both ends included).
+ */
+static double
+ref2007_zscore(const who_table *t, const child *c, double max_months,
+			   double y, bool restricted)
+{
+	double		months = c->age_months;
+	double		low = trunc(months);
+	who_lms		p;
+
+	if (isnan(y) || y < 0.0 || c->sex == WHO_SEX_MISSING)
+		return NAN;
+	if (!(months >= REF2007_FROM_MONTHS && months <= max_months))
+		return NAN;
+	if (!interpolate(table_row(t, c->sex, low),
+					 table_row(t, c->sex, trunc(months + 1.0)),
+					 months - low, &p))
+		return NAN;
+	return published(restricted ? who_lms_z_restricted(y, &p) : who_lms_z(y, &p));
+}
+
+static double
+child_lhfa(const child *c)
+{
+	if (c->std2006)
+		return std2006_zscore(&who2006_lhfa, c, c->clenhei, false);
+	if (c->ref2007)
+		return ref2007_zscore(&who2007_hfa, c, 228.0, c->clenhei, false);
+	return NAN;
+}
+
+static double
+child_wfa(const child *c, double weight_kg, bool oedema)
+{
+	if (oedema)
+		return NAN;
+	if (c->std2006)
+		return std2006_zscore(&who2006_wfa, c, weight_kg, true);
+	if (c->ref2007)
+		return ref2007_zscore(&who2007_wfa, c, 120.0, weight_kg, true);
+	return NAN;
+}
+
+static double
+child_bfa(const child *c, double bmi, bool oedema)
+{
+	if (oedema)
+		return NAN;
+	if (c->std2006)
+		return std2006_zscore(&who2006_bfa, c, bmi, true);
+	if (c->ref2007)
+		return ref2007_zscore(&who2007_bfa, c, 228.0, bmi, true);
+	return NAN;
+}
+
+/* Head/arm circumference and skinfolds: 2006 only, under 60 months. */
+static double
+child_other(const who_table *t, const child *c, double y, bool restricted)
+{
+	return c->std2006 ? std2006_zscore(t, c, y, restricted) : NAN;
+}
+
+/* Weight-for-length/height (§6). */
+static double
+child_wflh(const child *c, double weight_kg, bool oedema)
+{
+	const who_table *t;
+	double		x = c->clenhei;
+	double		x10;
+	double		low;
+	who_lms		p;
+
+	if (oedema || c->ref2007 || c->sex == WHO_SEX_MISSING ||
+		isnan(x) || isnan(weight_kg))
+		return NAN;
+
+	/* §6.1: table by age; without age by measure; without both by 87 cm */
+	if (c->has_age)
+		t = c->age_day < HEIGHT_FROM_DAY ? &who2006_wfl : &who2006_wfh;
+	else if (c->cmeasure == WHO_MEASURE_LYING)
+		t = &who2006_wfl;
+	else if (c->cmeasure == WHO_MEASURE_STANDING)
+		t = &who2006_wfh;
+	else
+		t = x < 87.0 ? &who2006_wfl : &who2006_wfh;
+
+	/* §6.3: inside the chosen table, both ends included */
+	if (t == &who2006_wfl ? !(x >= 45.0 && x <= 110.0) : !(x >= 65.0 && x <= 120.0))
+		return NAN;
+
+	/* §6.2: WHO's own arithmetic, so that 44.6 + 0.7 lands where R lands */
+	x10 = x * 10.0;
+	low = trunc(x10) / 10.0;
+	if (!interpolate(table_row(t, c->sex, trunc(x10)),
+					 table_row(t, c->sex, trunc(x10 + 1.0)),
+					 (x - low) / 0.1, &p))
+		return NAN;
+	return published(who_lms_z_restricted(weight_kg, &p));
+}
+
+double
+who_zscore_lhfa(who_sex sex, double age_days, double lenhei_cm,
+				who_measure measure)
+{
+	child		c;
+
+	child_init(&c, sex, age_days, lenhei_cm, measure);
+	return child_lhfa(&c);
+}
+
+double
+who_zscore_wfa(who_sex sex, double age_days, double weight_kg, bool oedema)
+{
+	child		c;
+
+	child_init(&c, sex, age_days, NAN, WHO_MEASURE_UNKNOWN);
+	return child_wfa(&c, weight_kg, oedema);
+}
+
+double
+who_zscore_wflh(who_sex sex, double weight_kg, double lenhei_cm,
+				who_measure measure, double age_days, bool oedema)
+{
+	child		c;
+
+	child_init(&c, sex, age_days, lenhei_cm, measure);
+	return child_wflh(&c, weight_kg, oedema);
+}
+
+double
+who_zscore_bfa(who_sex sex, double age_days, double weight_kg,
+			   double lenhei_cm, who_measure measure, bool oedema)
+{
+	child		c;
+
+	child_init(&c, sex, age_days, lenhei_cm, measure);
+	return child_bfa(&c, child_bmi(&c, weight_kg), oedema);
+}
+
+double
+who_zscore_hcfa(who_sex sex, double age_days, double headc_cm)
+{
+	child		c;
+
+	child_init(&c, sex, age_days, NAN, WHO_MEASURE_UNKNOWN);
+	return child_other(&who2006_hcfa, &c, headc_cm, false);
+}
+
+double
+who_zscore_acfa(who_sex sex, double age_days, double armc_cm)
+{
+	child		c;
+
+	child_init(&c, sex, age_days, NAN, WHO_MEASURE_UNKNOWN);
+	return child_other(&who2006_acfa, &c, armc_cm, true);
+}
+
+double
+who_zscore_tsfa(who_sex sex, double age_days, double triskin_mm)
+{
+	child		c;
+
+	child_init(&c, sex, age_days, NAN, WHO_MEASURE_UNKNOWN);
+	return child_other(&who2006_tsfa, &c, triskin_mm, true);
+}
+
+double
+who_zscore_ssfa(who_sex sex, double age_days, double subskin_mm)
+{
+	child		c;
+
+	child_init(&c, sex, age_days, NAN, WHO_MEASURE_UNKNOWN);
+	return child_other(&who2006_ssfa, &c, subskin_mm, true);
+}
+
+void
+who_anthro_zscores(const who_input *in, who_zscores *out)
+{
+	child		c;
+
+	child_init(&c, in->sex, in->age_days, in->lenhei_cm, in->measure);
+	out->clenhei = c.clenhei;
+	out->cmeasure = c.cmeasure;
+	out->c9mo_flag = c.c9mo_flag;
+	out->cbmi = child_bmi(&c, in->weight_kg);
+	out->csex = in->sex;
+
+	out->zlen = child_lhfa(&c);
+	out->flen = who_flag_lhfa(out->zlen);
+	out->zwei = child_wfa(&c, in->weight_kg, in->oedema);
+	out->fwei = who_flag_wfa(out->zwei);
+	out->zwfl = child_wflh(&c, in->weight_kg, in->oedema);
+	out->fwfl = who_flag_5(out->zwfl);
+	out->zbmi = child_bfa(&c, out->cbmi, in->oedema);
+	out->fbmi = who_flag_5(out->zbmi);
+	out->zhc = child_other(&who2006_hcfa, &c, in->headc_cm, false);
+	out->fhc = who_flag_5(out->zhc);
+	out->zac = child_other(&who2006_acfa, &c, in->armc_cm, true);
+	out->fac = who_flag_5(out->zac);
+	out->zts = child_other(&who2006_tsfa, &c, in->triskin_mm, true);
+	out->fts = who_flag_5(out->zts);
+	out->zss = child_other(&who2006_ssfa, &c, in->subskin_mm, true);
+	out->fss = who_flag_5(out->zss);
+}

@@ -1,0 +1,333 @@
+/*
+ * zscore_fmgr.c - SQL-callable z-score functions: argument checking and
+ * conversion around the plain-C math in who_zscore.c.
+ *
+ * NULL handling: a NULL sex, age or measurement gives NULL (WHO's NA); a
+ * NULL measure means "unknown"; a NULL oedema means "no".  Every argument
+ * that is present is checked, whatever the others are, so bad input is an
+ * error even in rows where the result would be NULL anyway.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "access/htup_details.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/float.h"
+
+#include "who_codes.h"
+#include "who_zscore.h"
+
+/* Longest input echoed back in an error message. */
+#define MAX_ECHO_BYTES 64
+
+static void
+report_bad_code(const char *argname, text *value, const char *accepted)
+{
+	const char *s = VARDATA_ANY(value);
+	int			len = VARSIZE_ANY_EXHDR(value);
+	int			clip = pg_mbcliplen(s, len, MAX_ECHO_BYTES);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid value for %s: \"%.*s%s\"",
+					argname, clip, s, clip < len ? "..." : ""),
+			 errhint("Accepted codes (trimmed, any case): %s.", accepted)));
+}
+
+static who_sex
+arg_sex(FunctionCallInfo fcinfo, int argno)
+{
+	text	   *t;
+	who_sex		sex;
+
+	if (PG_ARGISNULL(argno))
+		return WHO_SEX_MISSING;
+	t = PG_GETARG_TEXT_PP(argno);
+	if (!who_parse_sex(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &sex))
+		report_bad_code("sex", t, WHO_SEX_CODES);
+	return sex;
+}
+
+static who_measure
+arg_measure(FunctionCallInfo fcinfo, int argno)
+{
+	text	   *t;
+	who_measure measure;
+
+	if (PG_ARGISNULL(argno))
+		return WHO_MEASURE_UNKNOWN;
+	t = PG_GETARG_TEXT_PP(argno);
+	if (!who_parse_measure(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &measure))
+		report_bad_code("measure", t, WHO_MEASURE_CODES);
+	return measure;
+}
+
+/* A measurement: NULL is missing (NaN); NaN and infinities are errors. */
+static double
+arg_measurement(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	double		x;
+
+	if (PG_ARGISNULL(argno))
+		return NAN;
+	x = PG_GETARG_FLOAT8(argno);
+	if (unlikely(!isfinite(x)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for %s: %s", argname,
+						float8out_internal(x)),
+				 errdetail("A measurement must be a finite number.")));
+	return x;
+}
+
+/* An age in days: also never negative. */
+static double
+arg_age(FunctionCallInfo fcinfo, int argno)
+{
+	double		x;
+
+	if (PG_ARGISNULL(argno))
+		return NAN;
+	x = PG_GETARG_FLOAT8(argno);
+	if (unlikely(!isfinite(x) || x < 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for age_days: %s", float8out_internal(x)),
+				 errdetail("Age must be a finite number of days, zero or more.")));
+	return x;
+}
+
+static bool
+arg_oedema(FunctionCallInfo fcinfo, int argno)
+{
+	return !PG_ARGISNULL(argno) && PG_GETARG_BOOL(argno);
+}
+
+static Datum
+zscore_result(FunctionCallInfo fcinfo, double z)
+{
+	if (isnan(z))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(z);
+}
+
+PG_FUNCTION_INFO_V1(stunting_zscore_lhfa);
+Datum
+stunting_zscore_lhfa(PG_FUNCTION_ARGS)
+{
+	who_sex		sex = arg_sex(fcinfo, 0);
+	double		age = arg_age(fcinfo, 1);
+	double		lenhei = arg_measurement(fcinfo, 2, "lenhei_cm");
+	who_measure measure = arg_measure(fcinfo, 3);
+
+	return zscore_result(fcinfo, who_zscore_lhfa(sex, age, lenhei, measure));
+}
+
+PG_FUNCTION_INFO_V1(stunting_zscore_wfa);
+Datum
+stunting_zscore_wfa(PG_FUNCTION_ARGS)
+{
+	who_sex		sex = arg_sex(fcinfo, 0);
+	double		age = arg_age(fcinfo, 1);
+	double		weight = arg_measurement(fcinfo, 2, "weight_kg");
+	bool		oedema = arg_oedema(fcinfo, 3);
+
+	return zscore_result(fcinfo, who_zscore_wfa(sex, age, weight, oedema));
+}
+
+PG_FUNCTION_INFO_V1(stunting_zscore_wflh);
+Datum
+stunting_zscore_wflh(PG_FUNCTION_ARGS)
+{
+	who_sex		sex = arg_sex(fcinfo, 0);
+	double		weight = arg_measurement(fcinfo, 1, "weight_kg");
+	double		lenhei = arg_measurement(fcinfo, 2, "lenhei_cm");
+	who_measure measure = arg_measure(fcinfo, 3);
+	double		age = arg_age(fcinfo, 4);
+	bool		oedema = arg_oedema(fcinfo, 5);
+
+	return zscore_result(fcinfo,
+						 who_zscore_wflh(sex, weight, lenhei, measure, age, oedema));
+}
+
+PG_FUNCTION_INFO_V1(stunting_zscore_bfa);
+Datum
+stunting_zscore_bfa(PG_FUNCTION_ARGS)
+{
+	who_sex		sex = arg_sex(fcinfo, 0);
+	double		age = arg_age(fcinfo, 1);
+	double		weight = arg_measurement(fcinfo, 2, "weight_kg");
+	double		lenhei = arg_measurement(fcinfo, 3, "lenhei_cm");
+	who_measure measure = arg_measure(fcinfo, 4);
+	bool		oedema = arg_oedema(fcinfo, 5);
+
+	return zscore_result(fcinfo,
+						 who_zscore_bfa(sex, age, weight, lenhei, measure, oedema));
+}
+
+/* The four (sex, age, measurement) indicators are declared STRICT. */
+#define AGE_BASED_ZSCORE(sqlname, argname, fn) \
+PG_FUNCTION_INFO_V1(sqlname); \
+Datum \
+sqlname(PG_FUNCTION_ARGS) \
+{ \
+	who_sex		sex = arg_sex(fcinfo, 0); \
+	double		age = arg_age(fcinfo, 1); \
+	double		y = arg_measurement(fcinfo, 2, argname); \
+	return zscore_result(fcinfo, fn(sex, age, y)); \
+}
+
+AGE_BASED_ZSCORE(stunting_zscore_hcfa, "headc_cm", who_zscore_hcfa)
+AGE_BASED_ZSCORE(stunting_zscore_acfa, "armc_cm", who_zscore_acfa)
+AGE_BASED_ZSCORE(stunting_zscore_tsfa, "triskin_mm", who_zscore_tsfa)
+AGE_BASED_ZSCORE(stunting_zscore_ssfa, "subskin_mm", who_zscore_ssfa)
+
+/* Columns of stunting.zscores, in the order of the CREATE TYPE. */
+enum
+{
+	COL_CLENHEI, COL_CMEASURE, COL_C9MO_FLAG, COL_CBMI, COL_CSEX,
+	COL_ZLEN, COL_FLEN, COL_ZWEI, COL_FWEI, COL_ZWFL, COL_FWFL,
+	COL_ZBMI, COL_FBMI, COL_ZHC, COL_FHC, COL_ZAC, COL_FAC,
+	COL_ZTS, COL_FTS, COL_ZSS, COL_FSS,
+	COL_AGE_DAYS, COL_WEIGHT, COL_OEDEMA,
+	ZSCORES_NATTS
+};
+
+/* Per-call-site cache: the blessed row type and the two measure texts. */
+typedef struct zscores_cache
+{
+	TupleDesc	tupdesc;
+	Datum		measure_l;
+	Datum		measure_h;
+} zscores_cache;
+
+static zscores_cache *
+get_zscores_cache(FunctionCallInfo fcinfo)
+{
+	zscores_cache *cache = fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	tupdesc;
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("function returning record called in context "
+							"that cannot accept type record")));
+		if (tupdesc->natts != ZSCORES_NATTS)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("type stunting.zscores has %d attributes, expected %d",
+							tupdesc->natts, ZSCORES_NATTS),
+					 errhint("The extension's SQL objects and its library are "
+							 "of different versions; run ALTER EXTENSION "
+							 "stunting UPDATE.")));
+		cache = palloc(sizeof(zscores_cache));
+		cache->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		cache->measure_l = PointerGetDatum(cstring_to_text("l"));
+		cache->measure_h = PointerGetDatum(cstring_to_text("h"));
+		fcinfo->flinfo->fn_extra = cache;
+		MemoryContextSwitchTo(old);
+	}
+	return cache;
+}
+
+static inline void
+set_float(Datum *values, bool *nulls, int col, double x)
+{
+	nulls[col] = isnan(x);
+	values[col] = nulls[col] ? (Datum) 0 : Float8GetDatum(x);
+}
+
+static inline void
+set_flag(Datum *values, bool *nulls, int col, who_flag f)
+{
+	nulls[col] = (f == WHO_FLAG_MISSING);
+	values[col] = BoolGetDatum(f == WHO_FLAG_YES);
+}
+
+PG_FUNCTION_INFO_V1(stunting_anthro_zscores);
+Datum
+stunting_anthro_zscores(PG_FUNCTION_ARGS)
+{
+	zscores_cache *cache = get_zscores_cache(fcinfo);
+	who_input	in;
+	who_zscores z;
+	Datum		values[ZSCORES_NATTS];
+	bool		nulls[ZSCORES_NATTS];
+
+	in.sex = arg_sex(fcinfo, 0);
+	in.age_days = arg_age(fcinfo, 1);
+	in.weight_kg = arg_measurement(fcinfo, 2, "weight_kg");
+	in.lenhei_cm = arg_measurement(fcinfo, 3, "lenhei_cm");
+	in.measure = arg_measure(fcinfo, 4);
+	in.oedema = arg_oedema(fcinfo, 5);
+	in.headc_cm = arg_measurement(fcinfo, 6, "headc_cm");
+	in.armc_cm = arg_measurement(fcinfo, 7, "armc_cm");
+	in.triskin_mm = arg_measurement(fcinfo, 8, "triskin_mm");
+	in.subskin_mm = arg_measurement(fcinfo, 9, "subskin_mm");
+
+	who_anthro_zscores(&in, &z);
+
+	set_float(values, nulls, COL_CLENHEI, z.clenhei);
+	nulls[COL_CMEASURE] = (z.cmeasure == WHO_MEASURE_UNKNOWN);
+	values[COL_CMEASURE] = z.cmeasure == WHO_MEASURE_LYING ? cache->measure_l
+		: cache->measure_h;
+	nulls[COL_C9MO_FLAG] = false;
+	values[COL_C9MO_FLAG] = BoolGetDatum(z.c9mo_flag);
+	set_float(values, nulls, COL_CBMI, z.cbmi);
+	nulls[COL_CSEX] = (z.csex == WHO_SEX_MISSING);
+	values[COL_CSEX] = Int16GetDatum((int16) z.csex);
+	set_float(values, nulls, COL_ZLEN, z.zlen);
+	set_flag(values, nulls, COL_FLEN, z.flen);
+	set_float(values, nulls, COL_ZWEI, z.zwei);
+	set_flag(values, nulls, COL_FWEI, z.fwei);
+	set_float(values, nulls, COL_ZWFL, z.zwfl);
+	set_flag(values, nulls, COL_FWFL, z.fwfl);
+	set_float(values, nulls, COL_ZBMI, z.zbmi);
+	set_flag(values, nulls, COL_FBMI, z.fbmi);
+	set_float(values, nulls, COL_ZHC, z.zhc);
+	set_flag(values, nulls, COL_FHC, z.fhc);
+	set_float(values, nulls, COL_ZAC, z.zac);
+	set_flag(values, nulls, COL_FAC, z.fac);
+	set_float(values, nulls, COL_ZTS, z.zts);
+	set_flag(values, nulls, COL_FTS, z.fts);
+	set_float(values, nulls, COL_ZSS, z.zss);
+	set_flag(values, nulls, COL_FSS, z.fss);
+	set_float(values, nulls, COL_AGE_DAYS, in.age_days);
+	set_float(values, nulls, COL_WEIGHT, in.weight_kg);
+	nulls[COL_OEDEMA] = false;
+	values[COL_OEDEMA] = BoolGetDatum(in.oedema);
+
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cache->tupdesc,
+													  values, nulls)));
+}
+
+/* Whole days from birth to visit; the visit may not precede the birth. */
+PG_FUNCTION_INFO_V1(stunting_age_days);
+Datum
+stunting_age_days(PG_FUNCTION_ARGS)
+{
+	DateADT		birth = PG_GETARG_DATEADT(0);
+	DateADT		visit = PG_GETARG_DATEADT(1);
+
+	if (DATE_NOT_FINITE(birth) || DATE_NOT_FINITE(visit))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("age_days needs finite dates, got birth %s and visit %s",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(birth))),
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(visit))))));
+	if (visit < birth)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("visit date %s is before birth date %s",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(visit))),
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(birth))))));
+	/* DateADT is days since 2000-01-01, so the difference fits an int32 */
+	PG_RETURN_INT32(visit - birth);
+}
