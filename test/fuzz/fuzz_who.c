@@ -1,0 +1,119 @@
+/*
+ * fuzz_who.c - libFuzzer target for the text parsers and the z-score math.
+ * Build and run: make fuzz (clang, with address and undefined-behaviour
+ * sanitizers).  Any crash, sanitizer report or broken property aborts.
+ *
+ * Properties:
+ *  - the parsers accept exactly the listed codes: whatever is accepted, once
+ *    trimmed and lower-cased, is one of them;
+ *  - for any sex/measure and any finite inputs (age >= 0), every z-score is
+ *    missing or a finite multiple of 0.01, and its flag agrees with it.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "who_codes.h"
+#include "who_zscore.h"
+
+static const char *const accepted[] = {
+	"m", "male", "1", "l", "laki-laki", "f", "female", "2", "p", "perempuan",
+	"lying", "recumbent", "telentang", "h", "standing", "berdiri", NULL
+};
+
+static void
+check_accepted(const uint8_t *data, size_t size)
+{
+	size_t		start = 0;
+	size_t		end = size;
+	char		lower[32];
+
+	while (start < end && strchr(" \t\n\r\v\f", data[start]) && data[start])
+		start++;
+	while (end > start && strchr(" \t\n\r\v\f", data[end - 1]) && data[end - 1])
+		end--;
+	if (end - start >= sizeof(lower))
+		abort();
+	for (size_t i = start; i < end; i++)
+		lower[i - start] = (data[i] >= 'A' && data[i] <= 'Z') ? data[i] + 32 : data[i];
+	lower[end - start] = '\0';
+	if (strlen(lower) != end - start)
+		abort();				/* an embedded NUL was accepted */
+	for (const char *const *a = accepted; *a; a++)
+		if (strcmp(*a, lower) == 0)
+			return;
+	abort();
+}
+
+static double
+take_double(const uint8_t **data, size_t *size)
+{
+	double		x = NAN;
+
+	if (*size >= sizeof(x))
+	{
+		memcpy(&x, *data, sizeof(x));
+		*data += sizeof(x);
+		*size -= sizeof(x);
+	}
+	/* the SQL layer rejects NaN and infinities; NaN here means NULL */
+	return isfinite(x) ? x : NAN;
+}
+
+static void
+check_z(double z, who_flag f)
+{
+	if (isnan(z))
+	{
+		if (f != WHO_FLAG_MISSING)
+			abort();
+		return;
+	}
+	if (!isfinite(z) || f == WHO_FLAG_MISSING)
+		abort();
+	if (fabs(z) < 1e12 && fabs(z * 100 - nearbyint(z * 100)) > 1e-6 * fmax(1, fabs(z)))
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	who_sex		sex;
+	who_measure measure;
+	who_input	in;
+	who_zscores z;
+
+	if (who_parse_sex((const char *) data, size, &sex))
+		check_accepted(data, size);
+	if (who_parse_measure((const char *) data, size, &measure))
+		check_accepted(data, size);
+
+	if (size < 2)
+		return 0;
+	in.sex = (who_sex) (data[0] % 3);
+	in.measure = data[1] % 3 == 0 ? WHO_MEASURE_UNKNOWN
+		: data[1] % 3 == 1 ? WHO_MEASURE_LYING : WHO_MEASURE_STANDING;
+	in.oedema = (data[1] & 0x80) != 0;
+	data += 2;
+	size -= 2;
+	in.age_days = fabs(take_double(&data, &size));
+	in.weight_kg = take_double(&data, &size);
+	in.lenhei_cm = take_double(&data, &size);
+	in.headc_cm = take_double(&data, &size);
+	in.armc_cm = take_double(&data, &size);
+	in.triskin_mm = take_double(&data, &size);
+	in.subskin_mm = take_double(&data, &size);
+	who_anthro_zscores(&in, &z);
+	check_z(z.zlen, z.flen);
+	check_z(z.zwei, z.fwei);
+	check_z(z.zwfl, z.fwfl);
+	check_z(z.zbmi, z.fbmi);
+	check_z(z.zhc, z.fhc);
+	check_z(z.zac, z.fac);
+	check_z(z.zts, z.fts);
+	check_z(z.zss, z.fss);
+	if (!isnan(z.cbmi) && !(isfinite(z.cbmi) && z.clenhei > 0))
+		abort();
+	return 0;
+}
