@@ -47,7 +47,7 @@ who_round2(double x)
 	double		up;
 
 	if (!isfinite(x) || x == 0.0)
-		return x;
+		return x + 0.0;			/* + 0.0 turns -0 into +0 */
 	if (x < 0.0)
 	{
 		sgn = -1.0;

@@ -69,6 +69,14 @@ test_round2(void)
 	/* -0 becomes +0 */
 	CHECK(who_round2(-0.001) == 0.0 && !signbit(who_round2(-0.001)));
 	CHECK(who_round2(0.0) == 0.0);
+	CHECK(!signbit(who_round2(-0.0)));
+	/* a z of exactly 0 with negative L comes out of the LMS formula as -0 */
+	{
+		who_lms		neg = {-0.2022, 8.9462, 0.12267};
+
+		CHECK(signbit(who_lms_z(8.9462, &neg)));
+		CHECK(!signbit(who_zscore_wfa(WHO_SEX_FEMALE, 365, 8.9462, false)));
+	}
 	CHECK(isnan(who_round2(NAN)));
 	CHECK(isinf(who_round2(INFINITY)));
 	CHECK(who_round2(1e14 + 0.123) == 1e14 + 0.123);	/* too many digits to round */

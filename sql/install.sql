@@ -1,0 +1,42 @@
+-- Installing the extension, and the properties every SQL object must have.
+CREATE EXTENSION stunting CASCADE;
+
+SELECT e.extname, e.extversion, e.extrelocatable, n.nspname AS schema,
+       'postgis' = ANY (SELECT r.extname FROM pg_extension r
+                        JOIN pg_depend d ON d.refobjid = r.oid
+                        WHERE d.objid = e.oid AND d.deptype = 'n') AS requires_postgis
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname = 'stunting';
+
+-- Every function: in schema stunting, PARALLEL SAFE, commented; IMMUTABLE
+-- unless it reports on the installation.
+SELECT p.oid::regprocedure AS function, p.provolatile AS volatility,
+       p.proparallel AS parallel, p.proisstrict AS strict, p.procost AS cost,
+       obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented
+FROM pg_proc p
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting'
+ORDER BY p.proname, p.oid::regprocedure::text;
+
+-- nothing of the extension lives outside schema stunting
+SELECT pg_describe_object(d.classid, d.objid, d.objsubid) AS outside
+FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting'
+WHERE d.deptype = 'e'
+  AND coalesce((SELECT pronamespace FROM pg_proc WHERE oid = d.objid AND d.classid = 'pg_proc'::regclass),
+               (SELECT typnamespace FROM pg_type WHERE oid = d.objid AND d.classid = 'pg_type'::regclass),
+               (SELECT relnamespace FROM pg_class WHERE oid = d.objid AND d.classid = 'pg_class'::regclass))
+      IS DISTINCT FROM 'stunting'::regnamespace;
+
+-- the composite type and each of its columns are documented
+SELECT obj_description('stunting.zscores'::regtype, 'pg_type') IS NOT NULL AS type_commented,
+       count(*) AS columns,
+       count(*) FILTER (WHERE col_description('stunting.zscores'::regclass, attnum) IS NULL) AS uncommented
+FROM pg_attribute
+WHERE attrelid = 'stunting.zscores'::regclass AND attnum > 0 AND NOT attisdropped;
+
+-- WHO's output columns, in WHO's order, then the cleaned inputs
+SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
+FROM pg_attribute
+WHERE attrelid = 'stunting.zscores'::regclass AND attnum > 0 AND NOT attisdropped;
+
+SELECT stunting.version() ~ '^stunting 0\.1\.0 \(.*ICU [0-9.]+\)$' AS version_ok;
