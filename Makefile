@@ -18,7 +18,7 @@ DATA       = extension/stunting--0.1.0.sql
 
 # pg_regress: install must run first (it creates the extension).
 REGRESS      = install codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
-               age_rules flags rounding oedema who2007 age_days golden
+               age_rules flags rounding oedema who2007 age_days golden fuzz
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
 
 EXTRA_CLEAN = test/results test/unit/test_who test/fuzz/fuzz_who
