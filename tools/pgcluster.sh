@@ -44,7 +44,8 @@ stunting_cluster_start() {
     echo "== starting a throw-away cluster in $STUNTING_PGDATA (port $PGPORT)"
     runuser -u postgres -- "$PG_BIN/initdb" -D "$STUNTING_PGDATA/data" -A trust \
         -E UTF8 --locale=C.UTF-8 >/dev/null
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STUNTING_PGDATA/data" -w -s \
+    # shellcheck disable=SC2086 # STUNTING_PG_CTL_OPTS holds several options
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STUNTING_PGDATA/data" -w -s ${STUNTING_PG_CTL_OPTS:-} \
         -l "$STUNTING_PGDATA/server.log" \
         -o "-p $PGPORT -k $STUNTING_PGDATA -c listen_addresses='' ${STUNTING_PGOPTS:-}" start
     trap stunting_cluster_stop EXIT

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# test/run.sh - every test of the project, as CI runs it (README: "Tests").
+#
+# On a fresh Debian 12 machine, as root: installs what is missing, builds
+# with -Wall -Wextra -Werror, installs, runs the C unit tests, the table and
+# golden-vector checks, the fuzzers, then the pg_regress suite on a
+# throw-away PostgreSQL 15 cluster (started as the postgres user and stopped
+# afterwards), and the same suite with the server under valgrind.
+#
+#   test/run.sh                 everything
+#   SKIP_VALGRIND=1 test/run.sh  everything but the (slow) valgrind pass
+#
+# The last line says "N passed, N failed"; the exit status is non-zero when
+# anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source tools/pgcluster.sh
+
+passed=0
+failed=0
+failures=""
+
+step() {
+    local name=$1
+    shift
+    echo
+    echo "== $name"
+    if "$@"; then
+        echo "-- ok: $name"
+        passed=$((passed + 1))
+    else
+        echo "-- FAILED: $name"
+        failed=$((failed + 1))
+        failures="$failures\n  $name"
+    fi
+}
+
+# Checks that need WHO's raw tables (../shared/who, not part of the repo).
+WHO_DIR=${STUNTING_WHO_DIR:-$(cd .. && pwd)/shared/who}
+golden_is_current() {
+    STUNTING_WHO_DIR=$WHO_DIR python3 test/golden/make_golden.py 2>/dev/null \
+        | cmp -s - test/golden/zscores.csv
+}
+
+regress() {
+    make -s PG_CONFIG="$PG_BIN/pg_config" installcheck || {
+        cat test/results/regression.diffs 2>/dev/null | head -200
+        return 1
+    }
+}
+
+stunting_install_packages || exit 1
+step "build (-Werror) and install" stunting_build_install
+step "C unit tests (no server)" make -s unittest
+step "C unit tests under valgrind" valgrind -q --error-exitcode=1 --leak-check=full test/unit/test_who
+if [ -d "$WHO_DIR" ]; then
+    step "committed WHO tables match the raw files" python3 tools/gen_who_tables.py --check --who "$WHO_DIR"
+    step "reference implementation self-test" env STUNTING_WHO_DIR="$WHO_DIR" python3 test/reference/test_reference.py
+    step "golden vectors regenerate byte for byte" golden_is_current
+else
+    echo "!! $WHO_DIR not found: table and golden-vector provenance checks not run"
+fi
+step "libFuzzer: code parsers and z-score math" make -s fuzz FUZZ_RUNS=${FUZZ_RUNS:-1000000}
+
+stunting_cluster_start
+step "pg_regress suite" regress
+stunting_cluster_stop
+
+if [ -z "${SKIP_VALGRIND:-}" ]; then
+    step "pg_regress suite with the server under valgrind" test/valgrind.sh
+fi
+
+echo
+[ -n "$failures" ] && printf 'failed steps:%b\n' "$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
