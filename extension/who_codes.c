@@ -9,23 +9,28 @@
 typedef struct code
 {
 	const char *text;			/* lower case */
+	size_t		len;
 	int			value;
 } code;
 
+#define CODE(text, value) {text, sizeof(text) - 1, value}
+
+/* The most frequent codes first: this runs once per row. */
 static const code sex_codes[] = {
-	{"m", WHO_SEX_MALE}, {"male", WHO_SEX_MALE}, {"1", WHO_SEX_MALE},
-	{"l", WHO_SEX_MALE}, {"laki-laki", WHO_SEX_MALE},
-	{"f", WHO_SEX_FEMALE}, {"female", WHO_SEX_FEMALE}, {"2", WHO_SEX_FEMALE},
-	{"p", WHO_SEX_FEMALE}, {"perempuan", WHO_SEX_FEMALE},
-	{NULL, 0}
+	CODE("l", WHO_SEX_MALE), CODE("p", WHO_SEX_FEMALE),
+	CODE("m", WHO_SEX_MALE), CODE("f", WHO_SEX_FEMALE),
+	CODE("1", WHO_SEX_MALE), CODE("2", WHO_SEX_FEMALE),
+	CODE("male", WHO_SEX_MALE), CODE("female", WHO_SEX_FEMALE),
+	CODE("laki-laki", WHO_SEX_MALE), CODE("perempuan", WHO_SEX_FEMALE),
+	{NULL, 0, 0}
 };
 
 static const code measure_codes[] = {
-	{"l", WHO_MEASURE_LYING}, {"lying", WHO_MEASURE_LYING},
-	{"recumbent", WHO_MEASURE_LYING}, {"telentang", WHO_MEASURE_LYING},
-	{"h", WHO_MEASURE_STANDING}, {"standing", WHO_MEASURE_STANDING},
-	{"berdiri", WHO_MEASURE_STANDING},
-	{NULL, 0}
+	CODE("l", WHO_MEASURE_LYING), CODE("h", WHO_MEASURE_STANDING),
+	CODE("lying", WHO_MEASURE_LYING), CODE("standing", WHO_MEASURE_STANDING),
+	CODE("recumbent", WHO_MEASURE_LYING), CODE("telentang", WHO_MEASURE_LYING),
+	CODE("berdiri", WHO_MEASURE_STANDING),
+	{NULL, 0, 0}
 };
 
 /* Longer than every code: anything this long is not one. */
@@ -38,29 +43,48 @@ is_space(unsigned char ch)
 		ch == '\v' || ch == '\f';
 }
 
+/* ASCII only: a locale must not decide what "I" folds to. */
+static inline char
+ascii_lower(unsigned char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') ? (char) (ch - 'A' + 'a') : (char) ch;
+}
+
 static bool
 lookup(const code *codes, const char *s, size_t len, int *value)
 {
 	char		lower[MAX_CODE_LEN];
-	size_t		start = 0;
 
-	while (start < len && is_space((unsigned char) s[start]))
-		start++;
-	while (len > start && is_space((unsigned char) s[len - 1]))
+	while (len > 0 && is_space((unsigned char) *s))
+	{
+		s++;
 		len--;
-	len -= start;
+	}
+	while (len > 0 && is_space((unsigned char) s[len - 1]))
+		len--;
 	if (len == 0 || len >= MAX_CODE_LEN)
 		return false;
-	for (size_t i = 0; i < len; i++)
+	if (len == 1)
 	{
-		unsigned char ch = (unsigned char) s[start + i];
+		/* the usual case, without the copy */
+		char		ch = ascii_lower((unsigned char) s[0]);
 
-		/* ASCII only: a locale must not decide what "I" folds to */
-		lower[i] = (ch >= 'A' && ch <= 'Z') ? (char) (ch - 'A' + 'a') : (char) ch;
+		for (const code *c = codes; c->text != NULL; c++)
+		{
+			if (c->len == 1 && c->text[0] == ch)
+			{
+				*value = c->value;
+				return true;
+			}
+		}
+		return false;
 	}
+	for (size_t i = 0; i < len; i++)
+		lower[i] = ascii_lower((unsigned char) s[i]);
 	for (const code *c = codes; c->text != NULL; c++)
 	{
-		if (strlen(c->text) == len && memcmp(c->text, lower, len) == 0)
+		if (c->len == len && c->text[0] == lower[0] &&
+			memcmp(c->text, lower, len) == 0)
 		{
 			*value = c->value;
 			return true;

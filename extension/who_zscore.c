@@ -16,13 +16,12 @@
  *   - from 60 months a negative measurement gives a missing z-score
  *     (anthroplus stops with an error for the whole call).
  */
-#include <float.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "who_zscore.h"
 
-#define LOG10_2 0.301029995663981195	/* log10(2), as R's M_LOG10_2 */
 
 /* Day on which the 2006 tables switch from length to height (§3.2). */
 #define HEIGHT_FROM_DAY 731.0
@@ -37,8 +36,8 @@
  * One departure: a result of -0 is returned as +0 (R prints both as 0;
  * PostgreSQL would print "-0").
  */
-double
-who_round2(double x)
+static inline double
+round2(double x)
 {
 	double		sgn = 1.0;
 	double		x100;
@@ -53,15 +52,19 @@ who_round2(double x)
 		sgn = -1.0;
 		x = -x;
 	}
-	/* so many digits that no rounding is needed (|x| >= ~1e13) */
-	if (LOG10_2 * (0.5 + logb(x)) + 2 > DBL_DIG)
+	/*
+	 * So many digits that no rounding is needed.  R tests
+	 * log10(2) * (0.5 + logb(x)) + 2 > DBL_DIG, which holds exactly when the
+	 * binary exponent logb(x) is 43 or more.
+	 */
+	if (x >= 0x1p43)
 		return sgn * x;
 	x100 = x * 100.0;
-	i100 = floor(x100);
+	i100 = floor(x100);			/* < 2^50: exact, and fits an int64 */
 	down = i100 / 100.0;
 	up = ceil(x100) / 100.0;
 	if ((up - x) < (x - down) ||
-		(fmod(i100, 2.0) == 1.0 && (up - x) == (x - down)))
+		(((int64_t) i100 & 1) == 1 && (up - x) == (x - down)))
 		x = up;
 	else
 		x = down;
@@ -69,8 +72,8 @@ who_round2(double x)
 }
 
 /* anthro's round_up(): half up, for ages (which are never negative). */
-double
-who_round_half_up(double x)
+static inline double
+round_half_up(double x)
 {
 	double		f = floor(x);
 
@@ -78,10 +81,13 @@ who_round_half_up(double x)
 }
 
 /* Plain LMS z-score (§4.1).  R's `^` is C's pow() for these operands. */
-double
-who_lms_z(double y, const who_lms *p)
+static inline double
+lms_z(double y, const who_lms *p)
 {
-	return (pow(y / p->m, p->l) - 1.0) / (p->s * p->l);
+	/* pow(x, 1) is x exactly: skip the call for the L = 1 tables */
+	double		power = p->l == 1.0 ? y / p->m : pow(y / p->m, p->l);
+
+	return (power - 1.0) / (p->s * p->l);
 }
 
 /* The measurement at z = k. */
@@ -92,10 +98,10 @@ lms_at(const who_lms *p, double k)
 }
 
 /* LMS with WHO's linear extension beyond ±3 SD (§4.2). */
-double
-who_lms_z_restricted(double y, const who_lms *p)
+static inline double
+lms_z_restricted(double y, const who_lms *p)
 {
-	double		z = who_lms_z(y, p);
+	double		z = lms_z(y, p);
 
 	if (z > 3.0)
 	{
@@ -110,6 +116,31 @@ who_lms_z_restricted(double y, const who_lms *p)
 		z = -3.0 + (y - sd3) / (lms_at(p, -2.0) - sd3);
 	}
 	return z;
+}
+
+/* The building blocks, exported for the unit tests. */
+double
+who_round2(double x)
+{
+	return round2(x);
+}
+
+double
+who_round_half_up(double x)
+{
+	return round_half_up(x);
+}
+
+double
+who_lms_z(double y, const who_lms *p)
+{
+	return lms_z(y, p);
+}
+
+double
+who_lms_z_restricted(double y, const who_lms *p)
+{
+	return lms_z_restricted(y, p);
 }
 
 /* Flags on the rounded z-score (§4.5, §9.1). */
@@ -152,7 +183,7 @@ table_row(const who_table *t, who_sex sex, double key)
 static inline double
 published(double z_raw)
 {
-	double		z = who_round2(z_raw);
+	double		z = round2(z_raw);
 
 	return isfinite(z) ? z : NAN;
 }
@@ -200,7 +231,7 @@ child_init(child *c, who_sex sex, double age_days, double lenhei_cm,
 {
 	c->sex = sex;
 	c->has_age = !isnan(age_days);
-	c->age_day = c->has_age ? who_round_half_up(age_days) : NAN;
+	c->age_day = c->has_age ? round_half_up(age_days) : NAN;
 	c->age_months = age_days / WHO_DAYS_PER_MONTH;
 	c->std2006 = c->has_age && c->age_months < REF2007_FROM_MONTHS;
 	c->ref2007 = c->has_age && !c->std2006;
@@ -256,7 +287,7 @@ std2006_zscore(const who_table *t, const child *c, double y, bool restricted)
 	p = table_row(t, c->sex, c->age_day);
 	if (p == NULL)
 		return NAN;
-	return published(restricted ? who_lms_z_restricted(y, p) : who_lms_z(y, p));
+	return published(restricted ? lms_z_restricted(y, p) : lms_z(y, p));
 }
 
 /*
@@ -279,7 +310,7 @@ ref2007_zscore(const who_table *t, const child *c, double max_months,
 					 table_row(t, c->sex, trunc(months + 1.0)),
 					 months - low, &p))
 		return NAN;
-	return published(restricted ? who_lms_z_restricted(y, &p) : who_lms_z(y, &p));
+	return published(restricted ? lms_z_restricted(y, &p) : lms_z(y, &p));
 }
 
 static double
@@ -358,7 +389,7 @@ child_wflh(const child *c, double weight_kg, bool oedema)
 					 table_row(t, c->sex, trunc(x10 + 1.0)),
 					 (x - low) / 0.1, &p))
 		return NAN;
-	return published(who_lms_z_restricted(weight_kg, &p));
+	return published(lms_z_restricted(weight_kg, &p));
 }
 
 double

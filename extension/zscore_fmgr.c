@@ -23,7 +23,7 @@
 /* Longest input echoed back in an error message. */
 #define MAX_ECHO_BYTES 64
 
-static void
+static pg_noinline void
 report_bad_code(const char *argname, text *value, const char *accepted)
 {
 	const char *s = VARDATA_ANY(value);
@@ -37,7 +37,7 @@ report_bad_code(const char *argname, text *value, const char *accepted)
 			 errhint("Accepted codes (trimmed, any case): %s.", accepted)));
 }
 
-static who_sex
+static inline who_sex
 arg_sex(FunctionCallInfo fcinfo, int argno)
 {
 	text	   *t;
@@ -51,7 +51,7 @@ arg_sex(FunctionCallInfo fcinfo, int argno)
 	return sex;
 }
 
-static who_measure
+static inline who_measure
 arg_measure(FunctionCallInfo fcinfo, int argno)
 {
 	text	   *t;
@@ -66,7 +66,7 @@ arg_measure(FunctionCallInfo fcinfo, int argno)
 }
 
 /* A measurement: NULL is missing (NaN); NaN and infinities are errors. */
-static double
+static inline double
 arg_measurement(FunctionCallInfo fcinfo, int argno, const char *argname)
 {
 	double		x;
@@ -84,7 +84,7 @@ arg_measurement(FunctionCallInfo fcinfo, int argno, const char *argname)
 }
 
 /* An age in days: also never negative. */
-static double
+static inline double
 arg_age(FunctionCallInfo fcinfo, int argno)
 {
 	double		x;
@@ -100,13 +100,13 @@ arg_age(FunctionCallInfo fcinfo, int argno)
 	return x;
 }
 
-static bool
+static inline bool
 arg_oedema(FunctionCallInfo fcinfo, int argno)
 {
 	return !PG_ARGISNULL(argno) && PG_GETARG_BOOL(argno);
 }
 
-static Datum
+static inline Datum
 zscore_result(FunctionCallInfo fcinfo, double z)
 {
 	if (isnan(z))

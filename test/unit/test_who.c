@@ -80,6 +80,7 @@ test_round2(void)
 	CHECK(isnan(who_round2(NAN)));
 	CHECK(isinf(who_round2(INFINITY)));
 	CHECK(who_round2(1e14 + 0.123) == 1e14 + 0.123);	/* too many digits to round */
+	CHECK(who_round2(0x1p43 + 0.125) == 0x1p43 + 0.125);	/* R: logb(x) >= 43 */
 }
 
 static void
