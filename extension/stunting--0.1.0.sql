@@ -72,13 +72,16 @@ COMMENT ON COLUMN stunting.zscores.oedema IS 'bilateral pitting oedema (NULL inp
 
 -- Sex: m, male, l, laki-laki, 1 / f, female, p, perempuan, 2 (trimmed, any case).
 -- Measure: l, lying, recumbent, telentang / h, standing, berdiri; NULL = unknown.
--- Costs are relative to a built-in operator (1); see README "Benchmark".
+-- COST is in units of a built-in operator such as float8pl (1).  Measured
+-- with test/bench: length/height and head circumference (no pow()) about 10,
+-- the restricted indicators (one or more pow() calls) about 25, all of
+-- anthro_zscores with its 24-column row about 100.
 
 CREATE FUNCTION stunting.zscore_lhfa(sex text, age_days float8, lenhei_cm float8,
                                      measure text DEFAULT NULL)
   RETURNS float8
   AS 'MODULE_PATHNAME', 'stunting_zscore_lhfa'
-  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 5;
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION stunting.zscore_lhfa(text, float8, float8, text) IS
   'WHO length/height-for-age z-score, rounded to 2 decimals as WHO publishes it: 2006 standards under 60 months (with the 0.7 cm length/height adjustment), 2007 reference from 60 to 228 months; NULL outside';
 
@@ -86,7 +89,7 @@ CREATE FUNCTION stunting.zscore_wfa(sex text, age_days float8, weight_kg float8,
                                     oedema boolean DEFAULT false)
   RETURNS float8
   AS 'MODULE_PATHNAME', 'stunting_zscore_wfa'
-  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 5;
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 25;
 COMMENT ON FUNCTION stunting.zscore_wfa(text, float8, float8, boolean) IS
   'WHO weight-for-age z-score, rounded to 2 decimals: 2006 standards under 60 months, 2007 reference from 60 to 120 months; NULL with oedema or outside';
 
@@ -96,7 +99,7 @@ CREATE FUNCTION stunting.zscore_wflh(sex text, weight_kg float8, lenhei_cm float
                                      oedema boolean DEFAULT false)
   RETURNS float8
   AS 'MODULE_PATHNAME', 'stunting_zscore_wflh'
-  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 5;
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 25;
 COMMENT ON FUNCTION stunting.zscore_wflh(text, float8, float8, text, float8, boolean) IS
   'WHO weight-for-length (45-110 cm, under 731 days) or weight-for-height (65-120 cm, from 731 days) z-score, rounded to 2 decimals; without age the table follows the measure, without both 87 cm decides; NULL with oedema, from 60 months or outside the table';
 
@@ -105,35 +108,35 @@ CREATE FUNCTION stunting.zscore_bfa(sex text, age_days float8, weight_kg float8,
                                     oedema boolean DEFAULT false)
   RETURNS float8
   AS 'MODULE_PATHNAME', 'stunting_zscore_bfa'
-  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 5;
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 25;
 COMMENT ON FUNCTION stunting.zscore_bfa(text, float8, float8, float8, text, boolean) IS
   'WHO BMI-for-age z-score, rounded to 2 decimals: 2006 standards under 60 months (BMI from the adjusted length/height), 2007 reference from 60 to 228 months; NULL with oedema or outside';
 
 CREATE FUNCTION stunting.zscore_hcfa(sex text, age_days float8, headc_cm float8)
   RETURNS float8
   AS 'MODULE_PATHNAME', 'stunting_zscore_hcfa'
-  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5;
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION stunting.zscore_hcfa(text, float8, float8) IS
   'WHO head circumference-for-age z-score (2006 standards, under 60 months), rounded to 2 decimals';
 
 CREATE FUNCTION stunting.zscore_acfa(sex text, age_days float8, armc_cm float8)
   RETURNS float8
   AS 'MODULE_PATHNAME', 'stunting_zscore_acfa'
-  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5;
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 25;
 COMMENT ON FUNCTION stunting.zscore_acfa(text, float8, float8) IS
   'WHO arm circumference (MUAC)-for-age z-score (2006 standards, 91 days to 60 months), rounded to 2 decimals';
 
 CREATE FUNCTION stunting.zscore_tsfa(sex text, age_days float8, triskin_mm float8)
   RETURNS float8
   AS 'MODULE_PATHNAME', 'stunting_zscore_tsfa'
-  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5;
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 25;
 COMMENT ON FUNCTION stunting.zscore_tsfa(text, float8, float8) IS
   'WHO triceps skinfold-for-age z-score (2006 standards, 91 days to 60 months; skinfold in mm), rounded to 2 decimals';
 
 CREATE FUNCTION stunting.zscore_ssfa(sex text, age_days float8, subskin_mm float8)
   RETURNS float8
   AS 'MODULE_PATHNAME', 'stunting_zscore_ssfa'
-  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5;
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 25;
 COMMENT ON FUNCTION stunting.zscore_ssfa(text, float8, float8) IS
   'WHO subscapular skinfold-for-age z-score (2006 standards, 91 days to 60 months; skinfold in mm), rounded to 2 decimals';
 
@@ -146,7 +149,7 @@ CREATE FUNCTION stunting.anthro_zscores(sex text, age_days float8, weight_kg flo
                                         subskin_mm float8 DEFAULT NULL)
   RETURNS stunting.zscores
   AS 'MODULE_PATHNAME', 'stunting_anthro_zscores'
-  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 20;
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION stunting.anthro_zscores(text, float8, float8, float8, text, boolean, float8, float8, float8, float8) IS
   'Every WHO z-score and flag of one measurement at once, as WHO anthro''s anthro_zscores (and anthroplus from 60 to 228 months) computes them';
 
