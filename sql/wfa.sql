@@ -20,6 +20,19 @@ SELECT stunting.zscore_wfa('f', 365, p3 + 1.5 * (p3 - p2)) AS plus_4_5,
        stunting.zscore_wfa('f', 365, pg_temp.at_z(-0.2022, 8.9462, 0.12267, 4)) AS lms_4sd
 FROM sd;
 
+-- both sides of the ±3 SD switch: on the LMS curve inside, on the
+-- restricted scale outside
+WITH sd AS (
+  SELECT pg_temp.at_z(-0.2022, 8.9462, 0.12267, 3) AS p3,
+         pg_temp.at_z(-0.2022, 8.9462, 0.12267, 2) AS p2,
+         pg_temp.at_z(-0.2022, 8.9462, 0.12267, -3) AS m3,
+         pg_temp.at_z(-0.2022, 8.9462, 0.12267, -2) AS m2)
+SELECT stunting.zscore_wfa('f', 365, pg_temp.at_z(-0.2022, 8.9462, 0.12267, 2.996)) AS in_2_996,
+       stunting.zscore_wfa('f', 365, p3 + 0.006 * (p3 - p2)) AS out_3_006,
+       stunting.zscore_wfa('f', 365, pg_temp.at_z(-0.2022, 8.9462, 0.12267, -2.996)) AS in_m2_996,
+       stunting.zscore_wfa('f', 365, m3 - 0.006 * (m2 - m3)) AS out_m3_006
+FROM sd;
+
 -- boys day 1826 (M 18.3352) is the last 2006 day
 SELECT stunting.zscore_wfa('m', 1826, 18.3352) AS d1826,
        stunting.zscore_wfa('m', 1826.2, 18.3352) AS d1826_2;
