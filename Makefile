@@ -17,7 +17,7 @@ OBJS       = extension/stunting.o extension/zscore_fmgr.o $(MATH_SRCS:.c=.o)
 DATA       = extension/stunting--0.1.0.sql
 
 # pg_regress: install must run first (it creates the extension).
-REGRESS      = install codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
+REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
                age_rules flags rounding oedema who2007 age_days golden fuzz
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
 

@@ -1,21 +1,13 @@
 -- Ages and measurements: NaN, infinities and negative ages are an ERROR
 -- 22023 naming the argument and the value; NULL is missing (NULL result).
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-
-SELECT v AS age, pg_temp.err(format('SELECT stunting.zscore_lhfa(''m'', %L::float8, 70)', v))
+SELECT v AS age, regress.err(format('SELECT stunting.zscore_lhfa(''m'', %L::float8, 70)', v))
 FROM unnest(ARRAY['-1', '-0.001', 'NaN', 'Infinity', '-Infinity']) AS v;
 
 -- -0 and 0 are fine ages
 SELECT stunting.zscore_lhfa('m', '-0'::float8, 49.8842) AS minus_zero,
        stunting.zscore_lhfa('m', 0, 49.8842) AS zero;
 
-SELECT q, pg_temp.err(q) FROM unnest(ARRAY[
+SELECT q, regress.err(q) FROM unnest(ARRAY[
   'SELECT stunting.zscore_lhfa(''m'', 100, ''NaN'')',
   'SELECT stunting.zscore_wfa(''f'', 100, ''Infinity'')',
   'SELECT stunting.zscore_wflh(''f'', ''-Infinity'', 70)',

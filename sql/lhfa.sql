@@ -1,11 +1,8 @@
 -- Length/height-for-age (2006 standards): plain LMS (no restriction beyond
 -- ±3 SD), the ±0.7 cm rule at 731 days and the 9-month standing rule.
 -- Expected values come from quoted rows of lenanthro.txt (L = 1).
-CREATE FUNCTION pg_temp.at_z(l float8, m float8, s float8, z float8)
-RETURNS float8 LANGUAGE sql IMMUTABLE AS $$ SELECT m * (1 + l * s * z) ^ (1 / l) $$;
-
 -- boys day 0: L 1, M 49.8842, S 0.03795.  Plain LMS: z = 4 stays 4.00.
-SELECT z AS target, stunting.zscore_lhfa('m', 0, pg_temp.at_z(1, 49.8842, 0.03795, z)) AS z
+SELECT z AS target, stunting.zscore_lhfa('m', 0, regress.at_z(1, 49.8842, 0.03795, z)) AS z
 FROM unnest(ARRAY[-6, -4, -3, -2, -1.5, 0, 1, 2, 3, 4, 6]::float8[]) AS z;
 
 -- girls day 1826 (height): M 109.4189, S 0.04346

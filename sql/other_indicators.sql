@@ -4,22 +4,19 @@
 -- acanthro boys 91: L 0.3933, M 13.4779, S 0.07474
 -- tsanthro girls 200: L 0.0142, M 8.9715, S 0.19782
 -- ssanthro boys 1000: L -0.7493, M 5.7891, S 0.18411
-CREATE FUNCTION pg_temp.at_z(l float8, m float8, s float8, z float8)
-RETURNS float8 LANGUAGE sql IMMUTABLE AS $$ SELECT m * (1 + l * s * z) ^ (1 / l) $$;
-
 SELECT z AS target,
-       stunting.zscore_hcfa('m', 100, pg_temp.at_z(1, 40.8555, 0.02901, z)) AS hc,
-       stunting.zscore_acfa('m', 91, pg_temp.at_z(0.3933, 13.4779, 0.07474, z)) AS ac,
-       stunting.zscore_tsfa('f', 200, pg_temp.at_z(0.0142, 8.9715, 0.19782, z)) AS ts,
-       stunting.zscore_ssfa('m', 1000, pg_temp.at_z(-0.7493, 5.7891, 0.18411, z)) AS ss
+       stunting.zscore_hcfa('m', 100, regress.at_z(1, 40.8555, 0.02901, z)) AS hc,
+       stunting.zscore_acfa('m', 91, regress.at_z(0.3933, 13.4779, 0.07474, z)) AS ac,
+       stunting.zscore_tsfa('f', 200, regress.at_z(0.0142, 8.9715, 0.19782, z)) AS ts,
+       stunting.zscore_ssfa('m', 1000, regress.at_z(-0.7493, 5.7891, 0.18411, z)) AS ss
 FROM unnest(ARRAY[-3, -2, 0, 1.5, 3]::float8[]) AS z;
 
 -- beyond 3 SD: head circumference stays on the LMS curve, the others are
 -- restricted (so the LMS curve's 4 SD is not 4 for them)
-SELECT stunting.zscore_hcfa('m', 100, pg_temp.at_z(1, 40.8555, 0.02901, 4)) AS hc_4,
-       stunting.zscore_acfa('m', 91, pg_temp.at_z(0.3933, 13.4779, 0.07474, 4)) AS ac_lms_4,
-       stunting.zscore_acfa('m', 91, 2 * pg_temp.at_z(0.3933, 13.4779, 0.07474, 3)
-                                     - pg_temp.at_z(0.3933, 13.4779, 0.07474, 2)) AS ac_restricted_4;
+SELECT stunting.zscore_hcfa('m', 100, regress.at_z(1, 40.8555, 0.02901, 4)) AS hc_4,
+       stunting.zscore_acfa('m', 91, regress.at_z(0.3933, 13.4779, 0.07474, 4)) AS ac_lms_4,
+       stunting.zscore_acfa('m', 91, 2 * regress.at_z(0.3933, 13.4779, 0.07474, 3)
+                                     - regress.at_z(0.3933, 13.4779, 0.07474, 2)) AS ac_restricted_4;
 
 -- arm circumference and skinfolds start at 91 days (rounded half up)
 SELECT stunting.zscore_acfa('m', 90, 13.4779) AS ac_d90,
