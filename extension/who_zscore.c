@@ -22,7 +22,6 @@
 
 #include "who_zscore.h"
 
-
 /* Day on which the 2006 tables switch from length to height (§3.2). */
 #define HEIGHT_FROM_DAY 731.0
 /* Months from which the 2007 reference replaces the 2006 standards. */

@@ -228,7 +228,8 @@ get_zscores_cache(FunctionCallInfo fcinfo)
 							 "of different versions; run ALTER EXTENSION "
 							 "stunting UPDATE.")));
 		cache = palloc(sizeof(zscores_cache));
-		cache->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		/* get_call_result_type made the copy, in fn_mcxt */
+		cache->tupdesc = BlessTupleDesc(tupdesc);
 		cache->measure_l = PointerGetDatum(cstring_to_text("l"));
 		cache->measure_h = PointerGetDatum(cstring_to_text("h"));
 		fcinfo->flinfo->fn_extra = cache;
