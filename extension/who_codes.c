@@ -64,21 +64,6 @@ lookup(const code *codes, const char *s, size_t len, int *value)
 		len--;
 	if (len == 0 || len >= MAX_CODE_LEN)
 		return false;
-	if (len == 1)
-	{
-		/* the usual case, without the copy */
-		char		ch = ascii_lower((unsigned char) s[0]);
-
-		for (const code *c = codes; c->text != NULL; c++)
-		{
-			if (c->len == 1 && c->text[0] == ch)
-			{
-				*value = c->value;
-				return true;
-			}
-		}
-		return false;
-	}
 	for (size_t i = 0; i < len; i++)
 		lower[i] = ascii_lower((unsigned char) s[i]);
 	for (const code *c = codes; c->text != NULL; c++)
