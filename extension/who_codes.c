@@ -68,8 +68,9 @@ lookup(const code *codes, const char *s, size_t len, int *value)
 		lower[i] = ascii_lower((unsigned char) s[i]);
 	for (const code *c = codes; c->text != NULL; c++)
 	{
+		/* no memcmp() call for the one-letter codes: this runs per row */
 		if (c->len == len && c->text[0] == lower[0] &&
-			memcmp(c->text, lower, len) == 0)
+			(len == 1 || memcmp(c->text + 1, lower + 1, len - 1) == 0))
 		{
 			*value = c->value;
 			return true;
