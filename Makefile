@@ -11,17 +11,21 @@ EXTENSION  = stunting
 MODULE_big = stunting
 PGFILEDESC = "stunting - WHO child growth z-scores and stunting surveillance"
 
-# The WHO math is plain C (who_*.c, no postgres.h); *_fmgr.c is the SQL glue.
-MATH_SRCS  = extension/who_zscore.c extension/who_codes.c extension/who_tables.c
-OBJS       = extension/stunting.o extension/zscore_fmgr.o $(MATH_SRCS:.c=.o)
+# The rules are plain C (who_*.c, permenkes.c, lang_tag.c: no postgres.h);
+# *_fmgr.c is the SQL glue.
+MATH_SRCS  = extension/who_zscore.c extension/who_codes.c extension/who_tables.c \
+             extension/permenkes.c extension/lang_tag.c
+OBJS       = extension/stunting.o extension/zscore_fmgr.o extension/status_fmgr.o \
+             extension/age_fmgr.o $(MATH_SRCS:.c=.o)
 DATA       = extension/stunting--0.1.0.sql
 
 # pg_regress: install must run first (it creates the extension).
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
-               age_rules flags rounding oedema who2007 age_days golden fuzz
+               age_rules flags rounding oedema who2007 age_days golden fuzz \
+               status labels assess age_months
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
 
-EXTRA_CLEAN = test/results test/unit/test_who test/fuzz/fuzz_who
+EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/fuzz/fuzz_who
 
 WARNINGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 # No fused multiply-add: WHO's R code rounds every operation (exactness).
@@ -47,10 +51,14 @@ SHLIB_LINK += $(STUNTING_ICU_LIBS)
 
 UNIT_CC ?= cc
 test/unit/test_who: test/unit/test_who.c $(MATH_SRCS) extension/*.h
-	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_who.c $(MATH_SRCS) -lm
+	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_who.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
 
-unittest: test/unit/test_who
+test/unit/test_permenkes: test/unit/test_permenkes.c $(MATH_SRCS) extension/*.h
+	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_permenkes.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
+
+unittest: test/unit/test_who test/unit/test_permenkes
 	test/unit/test_who
+	test/unit/test_permenkes
 
 tables:
 	python3 tools/gen_who_tables.py
@@ -58,11 +66,11 @@ tables:
 check-tables:
 	python3 tools/gen_who_tables.py --check
 
-# libFuzzer on the code parsers and the math (clang); FUZZ_RUNS bounds the run.
+# libFuzzer on the text parsers and the math (clang); FUZZ_RUNS bounds the run.
 FUZZ_RUNS ?= 1000000
 test/fuzz/fuzz_who: test/fuzz/fuzz_who.c $(MATH_SRCS) extension/*.h
 	clang -g -O1 $(FPFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  -Iextension -o $@ test/fuzz/fuzz_who.c $(MATH_SRCS) -lm
+	  -Iextension -o $@ test/fuzz/fuzz_who.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
 
 fuzz: test/fuzz/fuzz_who
 	test/fuzz/fuzz_who -runs=$(FUZZ_RUNS) -max_len=80 -seed=1

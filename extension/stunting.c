@@ -5,10 +5,22 @@
 
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 
 #include <unicode/uversion.h>
 
+#include "stunting.h"
+
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	stunting_define_language_setting();
+	MarkGUCPrefixReserved("stunting");
+}
 
 #define STUNTING_VERSION "0.1.0"
 

@@ -14,7 +14,6 @@
 #include "access/htup_details.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
-#include "utils/date.h"
 #include "utils/float.h"
 
 #include "who_codes.h"
@@ -307,28 +306,4 @@ stunting_anthro_zscores(PG_FUNCTION_ARGS)
 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cache->tupdesc,
 													  values, nulls)));
-}
-
-/* Whole days from birth to visit; the visit may not precede the birth. */
-PG_FUNCTION_INFO_V1(stunting_age_days);
-Datum
-stunting_age_days(PG_FUNCTION_ARGS)
-{
-	DateADT		birth = PG_GETARG_DATEADT(0);
-	DateADT		visit = PG_GETARG_DATEADT(1);
-
-	if (DATE_NOT_FINITE(birth) || DATE_NOT_FINITE(visit))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("age_days needs finite dates, got birth %s and visit %s",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(birth))),
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(visit))))));
-	if (visit < birth)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("visit date %s is before birth date %s",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(visit))),
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(birth))))));
-	/* DateADT is days since 2000-01-01, so the difference fits an int32 */
-	PG_RETURN_INT32(visit - birth);
 }

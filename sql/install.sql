@@ -27,12 +27,16 @@ WHERE d.deptype = 'e'
                (SELECT relnamespace FROM pg_class WHERE oid = d.objid AND d.classid = 'pg_class'::regclass))
       IS DISTINCT FROM 'stunting'::regnamespace;
 
--- the composite type and each of its columns are documented
-SELECT obj_description('stunting.zscores'::regtype, 'pg_type') IS NOT NULL AS type_commented,
-       count(*) AS columns,
-       count(*) FILTER (WHERE col_description('stunting.zscores'::regclass, attnum) IS NULL) AS uncommented
-FROM pg_attribute
-WHERE attrelid = 'stunting.zscores'::regclass AND attnum > 0 AND NOT attisdropped;
+-- every type of the extension and every column of its composites are documented
+SELECT t.oid::regtype AS type, t.typtype,
+       obj_description(t.oid, 'pg_type') IS NOT NULL AS commented,
+       (SELECT count(*) FROM pg_attribute a
+        WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+          AND col_description(a.attrelid, a.attnum) IS NULL) AS uncommented_columns
+FROM pg_type t
+JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting'
+ORDER BY t.oid::regtype::text;
 
 -- WHO's output columns, in WHO's order, then the cleaned inputs
 SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)

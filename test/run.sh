@@ -52,7 +52,7 @@ regress() {
 stunting_install_packages || exit 1
 step "build (-Werror) and install" stunting_build_install
 step "C unit tests (no server)" make -s unittest
-step "C unit tests under valgrind" valgrind -q --error-exitcode=1 --leak-check=full test/unit/test_who
+step "C unit tests under valgrind" bash -c 'for t in test/unit/test_who test/unit/test_permenkes; do valgrind -q --error-exitcode=1 --leak-check=full $t || exit 1; done'
 if [ -d "$WHO_DIR" ]; then
     step "committed WHO tables match the raw files" python3 tools/gen_who_tables.py --check --who "$WHO_DIR"
     step "reference implementation self-test" env STUNTING_WHO_DIR="$WHO_DIR" python3 test/reference/test_reference.py
@@ -60,7 +60,7 @@ if [ -d "$WHO_DIR" ]; then
 else
     echo "!! $WHO_DIR not found: table and golden-vector provenance checks not run"
 fi
-step "libFuzzer: code parsers and z-score math" make -s fuzz FUZZ_RUNS=${FUZZ_RUNS:-1000000}
+step "libFuzzer: text parsers and z-score math" make -s fuzz FUZZ_RUNS=${FUZZ_RUNS:-1000000}
 
 stunting_cluster_start
 step "pg_regress suite" regress

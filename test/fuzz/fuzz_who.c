@@ -6,6 +6,7 @@
  * Properties:
  *  - the parsers accept exactly the listed codes: whatever is accepted, once
  *    trimmed and lower-cased, is one of them;
+ *  - the language-tag reader (ICU) answers a supported language or -1;
  *  - for any sex/measure and any finite inputs (age >= 0), every z-score is
  *    missing or a finite multiple of 0.01, and its flag agrees with it.
  */
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang_tag.h"
 #include "who_codes.h"
 #include "who_zscore.h"
 
@@ -88,6 +90,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_accepted(data, size);
 	if (who_parse_measure((const char *) data, size, &measure))
 		check_accepted(data, size);
+	{
+		int			lang = pmk_parse_language((const char *) data, size);
+
+		if (lang != -1 && lang != PMK_LANG_ID && lang != PMK_LANG_EN)
+			abort();
+	}
 
 	if (size < 2)
 		return 0;
