@@ -14,15 +14,15 @@ PGFILEDESC = "stunting - WHO child growth z-scores and stunting surveillance"
 # The rules are plain C (who_*.c, permenkes.c, lang_tag.c: no postgres.h);
 # *_fmgr.c is the SQL glue.
 MATH_SRCS  = extension/who_zscore.c extension/who_codes.c extension/who_tables.c \
-             extension/permenkes.c extension/lang_tag.c
+             extension/permenkes.c extension/lang_tag.c extension/data_checks.c
 OBJS       = extension/stunting.o extension/zscore_fmgr.o extension/status_fmgr.o \
-             extension/age_fmgr.o $(MATH_SRCS:.c=.o)
+             extension/age_fmgr.o extension/checks_fmgr.o $(MATH_SRCS:.c=.o)
 DATA       = extension/stunting--0.1.0.sql
 
 # pg_regress: install must run first (it creates the extension).
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
                age_rules flags rounding oedema who2007 age_days golden fuzz \
-               status labels assess age_months
+               status labels assess age_months problems
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
 
 EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/fuzz/fuzz_who

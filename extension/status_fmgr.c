@@ -11,14 +11,12 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
-#include "lang_tag.h"
+#include "fmgr_args.h"
 #include "permenkes.h"
 #include "stunting.h"
 
@@ -62,26 +60,6 @@ stunting_define_language_setting(void)
 							   PGC_USERSET,
 							   0,
 							   check_language, assign_language, NULL);
-}
-
-/* A language argument: ERROR 22023 unless it names a supported language. */
-static pmk_lang
-arg_language(text *tag)
-{
-	int			lang = pmk_parse_language(VARDATA_ANY(tag), VARSIZE_ANY_EXHDR(tag));
-
-	if (lang < 0)
-	{
-		int			len = VARSIZE_ANY_EXHDR(tag);
-		int			clip = pg_mbcliplen(VARDATA_ANY(tag), len, 64);
-
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unsupported or malformed language tag: \"%.*s%s\" (supported: id, en)",
-						clip, VARDATA_ANY(tag), clip < len ? "..." : ""),
-				 errhint("Supported languages: %s.", PMK_SUPPORTED_LANGUAGES)));
-	}
-	return (pmk_lang) lang;
 }
 
 /*
@@ -141,23 +119,6 @@ get_status_type(FmgrInfo *flinfo, Oid typoid)
 	return st;
 }
 
-/* A z-score argument: NULL is missing (NaN); NaN and infinities are errors. */
-static double
-arg_z(FunctionCallInfo fcinfo, int argno)
-{
-	double		z;
-
-	if (PG_ARGISNULL(argno))
-		return NAN;
-	z = PG_GETARG_FLOAT8(argno);
-	if (!isfinite(z))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for z: %s", float8out_internal(z)),
-				 errdetail("A z-score must be a finite number.")));
-	return z;
-}
-
 static Datum
 status_result(FunctionCallInfo fcinfo, int status)
 {
@@ -173,22 +134,22 @@ PG_FUNCTION_INFO_V1(stunting_classify_lhfa);
 Datum
 stunting_classify_lhfa(PG_FUNCTION_ARGS)
 {
-	return status_result(fcinfo, pmk_classify_lhfa(arg_z(fcinfo, 0)));
+	return status_result(fcinfo, pmk_classify_lhfa(arg_measurement(fcinfo, 0, "z")));
 }
 
 PG_FUNCTION_INFO_V1(stunting_classify_wfa);
 Datum
 stunting_classify_wfa(PG_FUNCTION_ARGS)
 {
-	return status_result(fcinfo, pmk_classify_wfa(arg_z(fcinfo, 0)));
+	return status_result(fcinfo, pmk_classify_wfa(arg_measurement(fcinfo, 0, "z")));
 }
 
 PG_FUNCTION_INFO_V1(stunting_classify_wflh);
 Datum
 stunting_classify_wflh(PG_FUNCTION_ARGS)
 {
-	double		z = arg_z(fcinfo, 0);
-	bool		oedema = !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
+	double		z = arg_measurement(fcinfo, 0, "z");
+	bool		oedema = arg_oedema(fcinfo, 1);
 
 	return status_result(fcinfo, pmk_classify_wflh(z, oedema));
 }
@@ -197,15 +158,10 @@ PG_FUNCTION_INFO_V1(stunting_classify_bfa);
 Datum
 stunting_classify_bfa(PG_FUNCTION_ARGS)
 {
-	double		z = arg_z(fcinfo, 0);
-	double		age = PG_ARGISNULL(1) ? NAN : PG_GETARG_FLOAT8(1);
-	bool		oedema = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	double		z = arg_measurement(fcinfo, 0, "z");
+	double		age = arg_age(fcinfo, 1);
+	bool		oedema = arg_oedema(fcinfo, 2);
 
-	if (!isnan(age) && (!isfinite(age) || age < 0.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for age_days: %s", float8out_internal(age)),
-				 errdetail("Age must be a finite number of days, zero or more.")));
 	return status_result(fcinfo, pmk_classify_bfa(z, age, oedema));
 }
 

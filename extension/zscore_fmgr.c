@@ -12,98 +12,9 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "access/htup_details.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
 
-#include "who_codes.h"
-#include "who_zscore.h"
-
-/* Longest input echoed back in an error message. */
-#define MAX_ECHO_BYTES 64
-
-static pg_noinline void
-report_bad_code(const char *argname, text *value, const char *accepted)
-{
-	const char *s = VARDATA_ANY(value);
-	int			len = VARSIZE_ANY_EXHDR(value);
-	int			clip = pg_mbcliplen(s, len, MAX_ECHO_BYTES);
-
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid value for %s: \"%.*s%s\"",
-					argname, clip, s, clip < len ? "..." : ""),
-			 errhint("Accepted codes (trimmed, any case): %s.", accepted)));
-}
-
-static inline who_sex
-arg_sex(FunctionCallInfo fcinfo, int argno)
-{
-	text	   *t;
-	who_sex		sex;
-
-	if (PG_ARGISNULL(argno))
-		return WHO_SEX_MISSING;
-	t = PG_GETARG_TEXT_PP(argno);
-	if (!who_parse_sex(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &sex))
-		report_bad_code("sex", t, WHO_SEX_CODES);
-	return sex;
-}
-
-static inline who_measure
-arg_measure(FunctionCallInfo fcinfo, int argno)
-{
-	text	   *t;
-	who_measure measure;
-
-	if (PG_ARGISNULL(argno))
-		return WHO_MEASURE_UNKNOWN;
-	t = PG_GETARG_TEXT_PP(argno);
-	if (!who_parse_measure(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &measure))
-		report_bad_code("measure", t, WHO_MEASURE_CODES);
-	return measure;
-}
-
-/* A measurement: NULL is missing (NaN); NaN and infinities are errors. */
-static inline double
-arg_measurement(FunctionCallInfo fcinfo, int argno, const char *argname)
-{
-	double		x;
-
-	if (PG_ARGISNULL(argno))
-		return NAN;
-	x = PG_GETARG_FLOAT8(argno);
-	if (unlikely(!isfinite(x)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for %s: %s", argname,
-						float8out_internal(x)),
-				 errdetail("A measurement must be a finite number.")));
-	return x;
-}
-
-/* An age in days: also never negative. */
-static inline double
-arg_age(FunctionCallInfo fcinfo, int argno)
-{
-	double		x;
-
-	if (PG_ARGISNULL(argno))
-		return NAN;
-	x = PG_GETARG_FLOAT8(argno);
-	if (unlikely(!isfinite(x) || x < 0.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for age_days: %s", float8out_internal(x)),
-				 errdetail("Age must be a finite number of days, zero or more.")));
-	return x;
-}
-
-static inline bool
-arg_oedema(FunctionCallInfo fcinfo, int argno)
-{
-	return !PG_ARGISNULL(argno) && PG_GETARG_BOOL(argno);
-}
+#include "fmgr_args.h"
 
 static inline Datum
 zscore_result(FunctionCallInfo fcinfo, double z)

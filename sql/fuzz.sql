@@ -1,6 +1,7 @@
 -- Fuzzing the text arguments through SQL: 20,000 random strings (random
 -- length, random code points, white space and code fragments mixed in) as
--- sex, as measure and as a label language (code points stay below the
+-- sex, as measure, as a label language and as a problem code (code points
+-- stay below the
 -- UTF-16 surrogates, which PostgreSQL cannot store).  Each call either
 -- succeeds or raises 22023; nothing else (no other error, no crash).
 SELECT setseed(0.4242);
@@ -27,10 +28,12 @@ SELECT count(*) AS strings,
        count(*) FILTER (WHERE sex NOT IN ('ok', '22023')) AS sex_other_outcomes,
        count(*) FILTER (WHERE measure NOT IN ('ok', '22023')) AS measure_other_outcomes,
        count(*) FILTER (WHERE lang NOT IN ('ok', '22023')) AS lang_other_outcomes,
+       count(*) FILTER (WHERE problem NOT IN ('ok', '22023')) AS problem_other_outcomes,
        count(*) FILTER (WHERE sex = '22023') > 19000 AS mostly_rejected
 FROM (SELECT pg_temp.outcome('SELECT stunting.zscore_lhfa($1, 100, 60)', s) AS sex,
              pg_temp.outcome('SELECT stunting.zscore_lhfa(''m'', 100, 60, $1)', s) AS measure,
-             pg_temp.outcome('SELECT stunting.label(''normal''::stunting.height_status, $1)', s) AS lang
+             pg_temp.outcome('SELECT stunting.label(''normal''::stunting.height_status, $1)', s) AS lang,
+             pg_temp.outcome('SELECT stunting.problem_message($1)', s) AS problem
       FROM fuzz) AS o;
 
 -- whatever was accepted is a listed code, trimmed and in any case

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "data_checks.h"
 #include "lang_tag.h"
 #include "permenkes.h"
 
@@ -89,6 +90,42 @@ main(void)
 	CHECK(lang("fr") < 0 && lang("") < 0 && lang("id-") < 0 && lang("x") < 0);
 	CHECK(pmk_parse_language("id\0en", 5) < 0);
 	CHECK(pmk_parse_language("en", 1) < 0);	/* only the bytes given: "e" */
+
+	/* data-entry checks: clean, then one problem at a time */
+	{
+		data_entry	e = {WHO_SEX_MALE, true, WHO_MEASURE_LYING, true, 366, false,
+		9.5, 75, false};
+
+		CHECK(data_problems(&e) == 0);
+		e.weight_kg = 9500;
+		CHECK(data_problems(&e) & (1u << PROBLEM_WEIGHT_IN_GRAMS));
+		e.weight_kg = 249.9;
+		CHECK(!(data_problems(&e) & (1u << PROBLEM_WEIGHT_IN_GRAMS)));
+		e.weight_kg = 75;
+		e.lenhei_cm = 9.5;
+		CHECK(data_problems(&e) & (1u << PROBLEM_WEIGHT_LENHEI_SWAPPED));
+		e.weight_kg = 9.5;
+		e.lenhei_cm = 75;
+		e.age_days = 731;
+		CHECK(data_problems(&e) == (1u << PROBLEM_LYING_FROM_24_MONTHS));
+		e.age_days = 730;
+		CHECK(data_problems(&e) == 0);
+		e.measure = WHO_MEASURE_STANDING;
+		e.age_days = 273;
+		e.weight_kg = 8;
+		e.lenhei_cm = 70;
+		CHECK(data_problems(&e) == (1u << PROBLEM_STANDING_UNDER_9_MONTHS));
+		e.age_days = -1;
+		CHECK(data_problems(&e) & (1u << PROBLEM_VISIT_BEFORE_BIRTH));
+		e.age_days = 228 * WHO_DAYS_PER_MONTH + 1;
+		CHECK(data_problems(&e) & (1u << PROBLEM_OLDER_THAN_19_YEARS));
+		CHECK(data_problem_from_code("bmi_out_of_range", 16) == PROBLEM_BMI_OUT_OF_RANGE);
+		CHECK(data_problem_from_code("bmi_out_of_rang", 15) == -1);
+		for (int p = 0; p < PROBLEM_N; p++)
+			CHECK(data_problem_code((data_problem) p) != NULL &&
+				  data_problem_message((data_problem) p, PMK_LANG_ID) != NULL &&
+				  data_problem_message((data_problem) p, PMK_LANG_EN) != NULL);
+	}
 
 	printf("permenkes: %d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
