@@ -126,7 +126,10 @@ status_result(FunctionCallInfo fcinfo, int status)
 
 	if (status == PMK_NONE)
 		PG_RETURN_NULL();
-	st = get_status_type(fcinfo->flinfo, get_func_rettype(fcinfo->flinfo->fn_oid));
+	/* a classify function always returns the same type: look it up once */
+	st = fcinfo->flinfo->fn_extra;
+	if (st == NULL)
+		st = get_status_type(fcinfo->flinfo, get_func_rettype(fcinfo->flinfo->fn_oid));
 	PG_RETURN_OID(st->values[status]);
 }
 

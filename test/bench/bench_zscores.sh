@@ -92,7 +92,8 @@ ratios=$("${PSQL[@]}" -At -F '|' -c "
   ), wanted (ord, name, num, den, op, target) AS (VALUES
     (1, 'zscore_lhfa / baseline A', 2, 1, '<=', 2.0),
     (2, 'anthro_zscores / baseline A', 3, 1, '<=', 5.0),
-    (3, 'SQL join / zscore_lhfa', 4, 2, '>=', 20)
+    (3, 'SQL join / zscore_lhfa', 4, 2, '>=', 20),
+    (4, 'classify_lhfa(z) / z alone', 10, 9, '<=', 1.3)
   )
   SELECT w.name, n.ms / d.ms,
          (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a.ms / b.ms)

@@ -98,6 +98,10 @@ FROM (SELECT stunting.anthro_zscores(sex, age_days, weight_kg, lenhei_cm, measur
  $q$SELECT sum((z).zlen), sum((z).zwei), sum((z).zwfl), sum((z).zbmi)
 FROM (SELECT stunting.anthro_zscores(sex, age_days, NULL, NULL, measure) AS z
       FROM children OFFSET 0) AS s$q$),
+(9, 'count(zscore_lhfa) (classification baseline)',
+ $q$SELECT count(stunting.zscore_lhfa(sex, age_days, lenhei_cm, measure)) FROM children$q$),
+(10, 'count(classify_lhfa(zscore_lhfa))',
+ $q$SELECT count(stunting.classify_lhfa(stunting.zscore_lhfa(sex, age_days, lenhei_cm, measure))) FROM children$q$),
 (4, 'baseline B (plain-SQL LMS join)',
  $q$SELECT sum(round(((((c.lenhei_cm
             + CASE WHEN c.age_days < 731 AND c.measure = 'h' THEN 0.7::float8
