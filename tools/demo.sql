@@ -38,6 +38,23 @@ FROM pengukuran,
 ORDER BY nama;
 
 \echo
+\echo '== status by Permenkes 2/2020 (labels in Bahasa Indonesia, then English)'
+SELECT nama, stunting.label(a.height) AS "PB/U, TB/U", stunting.label(a.weight) AS "BB/U",
+       stunting.label(a.weight_for_height) AS "BB/PB, BB/TB", stunting.label(a.bmi, 'en') AS "IMT/U (en)",
+       a.stunted, a.wasted
+FROM pengukuran,
+     LATERAL stunting.anthro_zscores(jenis_kel, stunting.age_days(lahir, tgl_ukur),
+                                     berat_kg, tinggi_cm, cara_ukur, edema) AS z,
+     LATERAL stunting.assess(z) AS a
+ORDER BY nama;
+
+\echo
+\echo '== checks at data entry: a weight typed in grams, a swapped pair'
+SELECT stunting.measurement_problems('P', '2025-02-10', '2026-11-05', 8900, 76.5, 'telentang') AS grams,
+       stunting.measurement_problems('L', '2024-05-01', '2026-11-05', 88.2, 12.1, 'berdiri') AS swapped,
+       stunting.problem_message('weight_in_grams') AS pesan;
+
+\echo
 \echo '== one indicator at a time'
 SELECT nama,
        stunting.zscore_lhfa(jenis_kel, stunting.age_days(lahir, tgl_ukur), tinggi_cm, cara_ukur) AS haz,
