@@ -29,8 +29,25 @@ FROM (VALUES
   ('implausible wfa',       'm',   '2024-01-01', '2025-01-01', 25, 75, 'l', false),
   ('implausible wflh',      'm',   '2024-01-01', '2025-01-01', 4.5, 75, 'l', false),
   ('bmi out of range',      'm',   '2010-01-01', '2025-01-01', 120, 160, 'h', false),
+  ('bmi 40.0: fine',        'm',   '2010-01-01', '2025-01-01', 102.4, 160, 'h', false),
+  ('bmi 40.04',             'm',   '2010-01-01', '2025-01-01', 102.5, 160, 'h', false),
   ('oedema: fine',          'm',   '2024-01-01', '2025-01-01', 9.5, 75, 'l', true)
 ) AS v(problem, sex, birth, visit, w, h, m, o);
+
+-- the implausible_* codes are exactly WHO's flags, on many children
+SELECT count(*) AS children,
+       count(*) FILTER (WHERE (z).flen) AS flagged_len,
+       count(*) FILTER (WHERE coalesce((z).flen, false) <> ('implausible_lhfa' = ANY (p))) AS lhfa_diff,
+       count(*) FILTER (WHERE coalesce((z).fwei, false) <> ('implausible_wfa' = ANY (p))) AS wfa_diff,
+       count(*) FILTER (WHERE coalesce((z).fwfl, false) <> ('implausible_wflh' = ANY (p))) AS wflh_diff,
+       count(*) FILTER (WHERE coalesce((z).fbmi, false) <> ('implausible_bfa' = ANY (p))) AS bfa_diff
+FROM (SELECT stunting.anthro_zscores(sex, visit - birth, w, h, m) AS z,
+             stunting.measurement_problems(sex, birth, visit, w, h, m) AS p
+      FROM (SELECT CASE WHEN i % 2 = 0 THEN 'm' ELSE 'f' END AS sex,
+                   '2020-01-01'::date AS birth, '2020-01-01'::date + i % 1800 AS visit,
+                   2 + (i * 37 % 1000) / 40.0 AS w, 40 + (i * 53 % 1000) / 12.0 AS h,
+                   CASE WHEN i % 1800 < 731 THEN 'l' ELSE 'h' END AS m
+            FROM generate_series(1, 3000) AS i) AS g) AS s;
 
 -- every code has a message in both languages
 SELECT code, stunting.problem_message(code) AS id, stunting.problem_message(code, 'en-GB') AS en
