@@ -1,8 +1,7 @@
 /*
  * status_fmgr.c - SQL glue for the Permenkes 2/2020 status functions: the
- * classify_* functions, label(), the stunting.language setting and
- * age_months_completed().  The rules themselves are in permenkes.c and
- * lang_tag.c.
+ * classify_* functions, label() and the stunting.language setting.  The
+ * rules themselves are in permenkes.c and lang_tag.c.
  */
 #include "postgres.h"
 
