@@ -113,7 +113,7 @@ arg_language(text *tag)
 	if (lang < 0)
 	{
 		int			len = VARSIZE_ANY_EXHDR(tag);
-		int			clip = pg_mbcliplen(VARDATA_ANY(tag), len, 64);
+		int			clip = pg_mbcliplen(VARDATA_ANY(tag), len, MAX_ECHO_BYTES);
 
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
