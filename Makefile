@@ -22,7 +22,7 @@ DATA       = extension/stunting--0.1.0.sql
 # pg_regress: install must run first (it creates the extension).
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
                age_rules flags rounding oedema who2007 age_days golden fuzz \
-               status labels assess age_months problems
+               who_parity status labels assess age_months problems
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
 
 EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/fuzz/fuzz_who
