@@ -9,7 +9,7 @@ FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
 WHERE e.extname = 'stunting';
 
 -- Every function: in schema stunting, PARALLEL SAFE, commented; IMMUTABLE
--- unless it reports on the installation.
+-- unless it depends on a setting, on today's date or on the installed library.
 SELECT p.oid::regprocedure AS function, p.provolatile AS volatility,
        p.proparallel AS parallel, p.proisstrict AS strict, p.procost AS cost,
        obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented
