@@ -35,6 +35,20 @@ report_bad_code(const char *argname, text *value, const char *accepted)
 			 errhint("Accepted: %s.", accepted)));
 }
 
+/*
+ * A text argument, detoasted only when it has to be: the codes are short
+ * values stored inline, and PG_GETARG_TEXT_PP would make a call per row.
+ */
+static inline text *
+arg_text(FunctionCallInfo fcinfo, int argno)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
+
+	if (unlikely(VARATT_IS_COMPRESSED(v) || VARATT_IS_EXTERNAL(v)))
+		v = pg_detoast_datum_packed(v);
+	return (text *) v;
+}
+
 static inline who_sex
 arg_sex(FunctionCallInfo fcinfo, int argno)
 {
@@ -43,7 +57,7 @@ arg_sex(FunctionCallInfo fcinfo, int argno)
 
 	if (PG_ARGISNULL(argno))
 		return WHO_SEX_MISSING;
-	t = PG_GETARG_TEXT_PP(argno);
+	t = arg_text(fcinfo, argno);
 	if (!who_parse_sex(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &sex))
 		report_bad_code("sex", t, WHO_SEX_CODES " (trimmed, any case)");
 	return sex;
@@ -57,7 +71,7 @@ arg_measure(FunctionCallInfo fcinfo, int argno)
 
 	if (PG_ARGISNULL(argno))
 		return WHO_MEASURE_UNKNOWN;
-	t = PG_GETARG_TEXT_PP(argno);
+	t = arg_text(fcinfo, argno);
 	if (!who_parse_measure(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &measure))
 		report_bad_code("measure", t, WHO_MEASURE_CODES " (trimmed, any case)");
 	return measure;
