@@ -39,3 +39,21 @@ SELECT 'severely_stunted'::stunting.height_status < 'stunted' AS height_order,
 -- straight from the z-score functions: a girl of 400 days, 70 cm lying
 SELECT stunting.classify_lhfa(stunting.zscore_lhfa('p', 400, 70, 'telentang')) AS height,
        stunting.zscore_lhfa('p', 400, 70, 'telentang') AS zlen;
+
+-- every published z from -6.00 to +6.00 against the regulation's table
+-- written out as CASE expressions
+SELECT count(*) AS zscores,
+       count(*) FILTER (WHERE stunting.classify_lhfa(z)::text <> CASE
+           WHEN z < -3 THEN 'severely_stunted' WHEN z < -2 THEN 'stunted'
+           WHEN z <= 3 THEN 'normal' ELSE 'tall' END) AS lhfa_diff,
+       count(*) FILTER (WHERE stunting.classify_wfa(z)::text <> CASE
+           WHEN z < -3 THEN 'severely_underweight' WHEN z < -2 THEN 'underweight'
+           WHEN z <= 1 THEN 'normal' ELSE 'risk_of_overweight' END) AS wfa_diff,
+       count(*) FILTER (WHERE stunting.classify_wflh(z)::text <> CASE
+           WHEN z < -3 THEN 'severely_wasted' WHEN z < -2 THEN 'wasted'
+           WHEN z <= 1 THEN 'normal' WHEN z <= 2 THEN 'possible_risk_of_overweight'
+           WHEN z <= 3 THEN 'overweight' ELSE 'obese' END) AS wflh_diff,
+       count(*) FILTER (WHERE stunting.classify_bfa(z, 3000)::text <> CASE
+           WHEN z < -3 THEN 'severely_thin' WHEN z < -2 THEN 'thin'
+           WHEN z <= 1 THEN 'normal' WHEN z <= 2 THEN 'overweight' ELSE 'obese' END) AS bfa_5_18_diff
+FROM (SELECT round(i / 100.0, 2)::float8 AS z FROM generate_series(-600, 600) AS i) AS g;
