@@ -32,11 +32,12 @@ CREATE TYPE stunting.zscores AS (
   fss       boolean,
   age_days  float8,
   weight    float8,
+  lenhei    float8,
   oedema    boolean
 );
 
 COMMENT ON TYPE stunting.zscores IS
-  'All WHO z-scores of one child measurement, as returned by stunting.anthro_zscores: WHO anthro''s output columns under WHO''s names, plus the cleaned inputs age_days, weight and oedema';
+  'All WHO z-scores of one child measurement, as returned by stunting.anthro_zscores: WHO anthro''s output columns under WHO''s names, plus the inputs age_days, weight, lenhei and oedema';
 COMMENT ON COLUMN stunting.zscores.clenhei IS
   'length/height in cm actually used: +0.7 for standing under 731 days, -0.7 for lying from 731 days (under 60 months only)';
 COMMENT ON COLUMN stunting.zscores.cmeasure IS
@@ -68,6 +69,7 @@ COMMENT ON COLUMN stunting.zscores.zss IS 'subscapular skinfold-for-age z-score 
 COMMENT ON COLUMN stunting.zscores.fss IS 'zss below -5 or above 5';
 COMMENT ON COLUMN stunting.zscores.age_days IS 'age in days as given (unrounded)';
 COMMENT ON COLUMN stunting.zscores.weight IS 'weight in kg as given';
+COMMENT ON COLUMN stunting.zscores.lenhei IS 'length/height in cm as measured, before the 0.7 cm adjustment (for digit-preference checks)';
 COMMENT ON COLUMN stunting.zscores.oedema IS 'bilateral pitting oedema (NULL input counts as false)';
 
 -- Sex: m, male, l, laki-laki, 1 / f, female, p, perempuan, 2 (trimmed, any case).

@@ -102,7 +102,7 @@ enum
 	COL_ZLEN, COL_FLEN, COL_ZWEI, COL_FWEI, COL_ZWFL, COL_FWFL,
 	COL_ZBMI, COL_FBMI, COL_ZHC, COL_FHC, COL_ZAC, COL_FAC,
 	COL_ZTS, COL_FTS, COL_ZSS, COL_FSS,
-	COL_AGE_DAYS, COL_WEIGHT, COL_OEDEMA,
+	COL_AGE_DAYS, COL_WEIGHT, COL_LENHEI, COL_OEDEMA,
 	ZSCORES_NATTS
 };
 
@@ -212,6 +212,7 @@ stunting_anthro_zscores(PG_FUNCTION_ARGS)
 	set_flag(values, nulls, COL_FSS, z.fss);
 	set_float(values, nulls, COL_AGE_DAYS, in.age_days);
 	set_float(values, nulls, COL_WEIGHT, in.weight_kg);
+	set_float(values, nulls, COL_LENHEI, in.lenhei_cm);
 	nulls[COL_OEDEMA] = false;
 	values[COL_OEDEMA] = BoolGetDatum(in.oedema);
 
