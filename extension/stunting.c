@@ -1,5 +1,5 @@
 /*
- * stunting.c - the module itself: magic block and build information.
+ * stunting.c - the module itself: magic block, settings and build information.
  */
 #include "postgres.h"
 
