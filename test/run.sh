@@ -3,9 +3,10 @@
 #
 # On a fresh Debian 12 machine, as root: installs what is missing, builds
 # with -Wall -Wextra -Werror, installs, runs the C unit tests, the table and
-# golden-vector checks, the fuzzers, then the pg_regress suite on a
-# throw-away PostgreSQL 15 cluster (started as the postgres user and stopped
-# afterwards), and the same suite with the server under valgrind.
+# golden-vector checks, the fuzzers, then the pg_regress suite and a
+# differential test against the Python reference on a throw-away
+# PostgreSQL 15 cluster (started as the postgres user and stopped
+# afterwards), and the suite again with the server under valgrind.
 #
 #   test/run.sh                 everything
 #   SKIP_VALGRIND=1 test/run.sh  everything but the (slow) valgrind pass
@@ -64,6 +65,10 @@ step "libFuzzer: text parsers and z-score math" make -s fuzz FUZZ_RUNS=${FUZZ_RU
 
 stunting_cluster_start
 step "pg_regress suite" regress
+if [ -d "$WHO_DIR" ]; then
+    step "differential test: 300,000 random children, C against the Python reference" \
+        env STUNTING_WHO_DIR="$WHO_DIR" test/differential.sh
+fi
 stunting_cluster_stop
 
 if [ -z "${SKIP_VALGRIND:-}" ]; then

@@ -452,15 +452,23 @@ def format_row(r: dict, res: dict) -> str:
 
 
 def main() -> None:
-    rng = random.Random(SEED)
-    sections = [
-        ("random children", random_children(rng, 20000)),
-        ("boundary ages", boundary_ages()),
-        ("wfl/wfh ends", wflh_ends()),
-        ("wfl/wfh +-0.7 grid", wflh_grid()),
-        ("z targets (+-3, flag limits)", target_rows(rng, 10)),
-        ("zero/negative measurements", zero_negative_rows()),
-    ]
+    # --random N [--seed S]: only N random children (test/differential.sh);
+    # without arguments: the committed golden file.
+    args = sys.argv[1:]
+    if args and args[0] == "--random":
+        n = int(args[1])
+        seed = int(args[3]) if len(args) > 3 and args[2] == "--seed" else SEED
+        sections = [("random children", random_children(random.Random(seed), n))]
+    else:
+        rng = random.Random(SEED)
+        sections = [
+            ("random children", random_children(rng, 20000)),
+            ("boundary ages", boundary_ages()),
+            ("wfl/wfh ends", wflh_ends()),
+            ("wfl/wfh +-0.7 grid", wflh_grid()),
+            ("z targets (+-3, flag limits)", target_rows(rng, 10)),
+            ("zero/negative measurements", zero_negative_rows()),
+        ]
     header = list(INPUT_COLUMNS) + list(ref.OUTPUT_COLUMNS)
     lines = [",".join(header)]
     dropped = 0
