@@ -1,4 +1,5 @@
--- stunting 0.1.0: WHO anthropometric z-scores.
+-- stunting 0.1.0: WHO anthropometric z-scores, nutritional status by
+-- Permenkes 2/2020, checks at data entry.
 -- Released scripts are never edited: later versions add an upgrade script.
 
 \echo Use "CREATE EXTENSION stunting CASCADE" to load this file. \quit
@@ -77,7 +78,7 @@ COMMENT ON COLUMN stunting.zscores.oedema IS 'bilateral pitting oedema (NULL inp
 -- COST is in units of a built-in operator such as float8pl (1).  Measured
 -- with test/bench: length/height and head circumference (no pow()) about 10,
 -- the restricted indicators (one or more pow() calls) about 25, all of
--- anthro_zscores with its 24-column row about 100.
+-- anthro_zscores with its 25-column row about 100.
 
 CREATE FUNCTION stunting.zscore_lhfa(sex text, age_days float8, lenhei_cm float8,
                                      measure text DEFAULT NULL)
