@@ -42,18 +42,19 @@ stunting_cluster_start() {
     export PGHOST=$STUNTING_PGDATA PGUSER=postgres PGDATABASE=postgres
     export PGPORT=${STUNTING_PGPORT:-$(( 20000 + RANDOM % 20000 ))}
     echo "== starting a throw-away cluster in $STUNTING_PGDATA (port $PGPORT)"
-    runuser -u postgres -- "$PG_BIN/initdb" -D "$STUNTING_PGDATA/data" -A trust \
-        -E UTF8 --locale=C.UTF-8 >/dev/null
+    # (cd /: the postgres user may not be allowed into the current folder)
+    (cd / && runuser -u postgres -- "$PG_BIN/initdb" -D "$STUNTING_PGDATA/data" -A trust \
+        -E UTF8 --locale=C.UTF-8 >/dev/null) || return 1
     # shellcheck disable=SC2086 # STUNTING_PG_CTL_OPTS holds several options
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STUNTING_PGDATA/data" -w -s ${STUNTING_PG_CTL_OPTS:-} \
+    (cd / && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STUNTING_PGDATA/data" -w -s ${STUNTING_PG_CTL_OPTS:-} \
         -l "$STUNTING_PGDATA/server.log" \
-        -o "-p $PGPORT -k $STUNTING_PGDATA -c listen_addresses='' ${STUNTING_PGOPTS:-}" start
+        -o "-p $PGPORT -k $STUNTING_PGDATA -c listen_addresses='' ${STUNTING_PGOPTS:-}" start) || return 1
     trap stunting_cluster_stop EXIT
 }
 
 stunting_cluster_stop() {
     if [ -n "${STUNTING_PGDATA:-}" ] && [ -d "$STUNTING_PGDATA/data" ]; then
-        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STUNTING_PGDATA/data" -s -m fast stop || true
+        (cd / && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STUNTING_PGDATA/data" -s -m fast stop) || true
         rm -rf "$STUNTING_PGDATA"
     fi
     STUNTING_PGDATA=
