@@ -24,14 +24,7 @@ status=0
 for seed in $seeds; do
     python3 test/golden/make_golden.py --random "$rows" --seed "$seed" > "$tmp/rows.csv" 2>/dev/null
     result=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" <<SQL
-CREATE TEMP TABLE expected (
-  sex text, age_days float8, weight_kg float8, lenhei_cm float8, measure text,
-  oedema boolean, headc_cm float8, armc_cm float8, triskin_mm float8,
-  subskin_mm float8,
-  clenhei float8, cmeasure text, c9mo_flag boolean, cbmi float8, csex smallint,
-  zlen float8, flen boolean, zwei float8, fwei boolean, zwfl float8,
-  fwfl boolean, zbmi float8, fbmi boolean, zhc float8, fhc boolean,
-  zac float8, fac boolean, zts float8, fts boolean, zss float8, fss boolean);
+\i test/golden/expected_table.sql
 \copy expected FROM '$tmp/rows.csv' WITH (FORMAT csv, HEADER)
 SELECT count(*) || ' rows, ' ||
        count(*) FILTER (WHERE row(e.clenhei, e.cmeasure, e.c9mo_flag, e.cbmi, e.csex,
