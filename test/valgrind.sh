@@ -28,9 +28,12 @@ status=0
 make -s PG_CONFIG="$PG_BIN/pg_config" installcheck || status=1
 stunting_cluster_stop
 
-# Error blocks (separated by blank "==PID== " lines) that mention our code.
-ours=$(cat "$vgdir"/vg.*.log 2>/dev/null | awk -v RS='==[0-9]+== \n' \
-    '/stunting\.so|who_zscore\.c|who_codes\.c|who_tables\.c|zscore_fmgr\.c|stunting\.c/' )
+# Error blocks (separated by blank "==PID== " lines) that mention our code:
+# the library, or (with debug information) any of our source files.
+ours_pattern="stunting[.]so$(for f in extension/*.[ch]; do
+    b=$(basename "$f"); printf '|[(]%s:' "${b//./[.]}"; done)"
+ours=$(cat "$vgdir"/vg.*.log 2>/dev/null | awk -v RS='==[0-9]+== \n' -v pat="$ours_pattern" \
+    '$0 ~ pat')
 all=$(cat "$vgdir"/vg.*.log 2>/dev/null | grep -c 'Invalid\|uninitialised\|Mismatched' || true)
 echo "valgrind: $all report lines in all, $(printf '%s' "$ours" | grep -c 'Invalid\|uninitialised\|Mismatched' || true) through the stunting library"
 if [ -n "$ours" ]; then
