@@ -11,21 +11,27 @@ EXTENSION  = stunting
 MODULE_big = stunting
 PGFILEDESC = "stunting - WHO child growth z-scores and stunting surveillance"
 
-# The rules are plain C (who_*.c, permenkes.c, lang_tag.c: no postgres.h);
+# The rules are plain C (MATH_SRCS: no postgres.h);
 # *_fmgr.c is the SQL glue.
 MATH_SRCS  = extension/who_zscore.c extension/who_codes.c extension/who_tables.c \
-             extension/permenkes.c extension/lang_tag.c extension/data_checks.c
+             extension/permenkes.c extension/lang_tag.c extension/data_checks.c \
+             extension/distributions.c extension/growth_summary.c \
+             extension/summary_format.c extension/survey_quality.c
 OBJS       = extension/stunting.o extension/zscore_fmgr.o extension/status_fmgr.o \
-             extension/age_fmgr.o extension/checks_fmgr.o $(MATH_SRCS:.c=.o)
-DATA       = extension/stunting--0.1.0.sql
+             extension/age_fmgr.o extension/checks_fmgr.o extension/summary_fmgr.o \
+             $(MATH_SRCS:.c=.o)
+# One install script (the first release) and the upgrade chain from it.
+DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql
 
 # pg_regress: install must run first (it creates the extension).
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
                age_rules flags rounding oedema who2007 age_days golden fuzz \
-               who_parity status labels assess age_months problems
+               who_parity status labels assess age_months problems \
+               summary summary_fuzz quality prevalence_parity
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
 
-EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/fuzz/fuzz_who
+EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/unit/test_summary \
+              test/fuzz/fuzz_who test/fuzz/fuzz_summary
 
 WARNINGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 # No fused multiply-add: WHO's R code rounds every operation (exactness).
@@ -56,9 +62,13 @@ test/unit/test_who: test/unit/test_who.c $(MATH_SRCS) extension/*.h
 test/unit/test_permenkes: test/unit/test_permenkes.c $(MATH_SRCS) extension/*.h
 	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_permenkes.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
 
-unittest: test/unit/test_who test/unit/test_permenkes
+test/unit/test_summary: test/unit/test_summary.c $(MATH_SRCS) extension/*.h
+	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_summary.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
+
+unittest: test/unit/test_who test/unit/test_permenkes test/unit/test_summary
 	test/unit/test_who
 	test/unit/test_permenkes
+	test/unit/test_summary
 
 tables:
 	python3 tools/gen_who_tables.py
@@ -72,5 +82,10 @@ test/fuzz/fuzz_who: test/fuzz/fuzz_who.c $(MATH_SRCS) extension/*.h
 	clang -g -O1 $(FPFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	  -Iextension -o $@ test/fuzz/fuzz_who.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
 
-fuzz: test/fuzz/fuzz_who
+test/fuzz/fuzz_summary: test/fuzz/fuzz_summary.c $(MATH_SRCS) extension/*.h
+	clang -g -O1 $(FPFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -Iextension -o $@ test/fuzz/fuzz_summary.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
+
+fuzz: test/fuzz/fuzz_who test/fuzz/fuzz_summary
 	test/fuzz/fuzz_who -runs=$(FUZZ_RUNS) -max_len=80 -seed=1
+	test/fuzz/fuzz_summary -runs=$(FUZZ_RUNS) -max_len=4096 -seed=1

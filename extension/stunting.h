@@ -7,4 +7,15 @@
 /* Defines the setting stunting.language (status_fmgr.c). */
 extern void stunting_define_language_setting(void);
 
+/* Columns of stunting.zscores, in the order of the CREATE TYPE. */
+enum
+{
+	COL_CLENHEI, COL_CMEASURE, COL_C9MO_FLAG, COL_CBMI, COL_CSEX,
+	COL_ZLEN, COL_FLEN, COL_ZWEI, COL_FWEI, COL_ZWFL, COL_FWFL,
+	COL_ZBMI, COL_FBMI, COL_ZHC, COL_FHC, COL_ZAC, COL_FAC,
+	COL_ZTS, COL_FTS, COL_ZSS, COL_FSS,
+	COL_AGE_DAYS, COL_WEIGHT, COL_LENHEI, COL_OEDEMA,
+	ZSCORES_NATTS
+};
+
 #endif

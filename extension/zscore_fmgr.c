@@ -15,6 +15,7 @@
 #include "utils/builtins.h"
 
 #include "fmgr_args.h"
+#include "stunting.h"
 
 static inline Datum
 zscore_result(FunctionCallInfo fcinfo, double z)
@@ -94,17 +95,6 @@ AGE_BASED_ZSCORE(stunting_zscore_hcfa, "headc_cm", who_zscore_hcfa)
 AGE_BASED_ZSCORE(stunting_zscore_acfa, "armc_cm", who_zscore_acfa)
 AGE_BASED_ZSCORE(stunting_zscore_tsfa, "triskin_mm", who_zscore_tsfa)
 AGE_BASED_ZSCORE(stunting_zscore_ssfa, "subskin_mm", who_zscore_ssfa)
-
-/* Columns of stunting.zscores, in the order of the CREATE TYPE. */
-enum
-{
-	COL_CLENHEI, COL_CMEASURE, COL_C9MO_FLAG, COL_CBMI, COL_CSEX,
-	COL_ZLEN, COL_FLEN, COL_ZWEI, COL_FWEI, COL_ZWFL, COL_FWFL,
-	COL_ZBMI, COL_FBMI, COL_ZHC, COL_FHC, COL_ZAC, COL_FAC,
-	COL_ZTS, COL_FTS, COL_ZSS, COL_FSS,
-	COL_AGE_DAYS, COL_WEIGHT, COL_LENHEI, COL_OEDEMA,
-	ZSCORES_NATTS
-};
 
 /* Per-call-site cache: the blessed row type and the two measure texts. */
 typedef struct zscores_cache

@@ -24,7 +24,8 @@ FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stun
 WHERE d.deptype = 'e'
   AND coalesce((SELECT pronamespace FROM pg_proc WHERE oid = d.objid AND d.classid = 'pg_proc'::regclass),
                (SELECT typnamespace FROM pg_type WHERE oid = d.objid AND d.classid = 'pg_type'::regclass),
-               (SELECT relnamespace FROM pg_class WHERE oid = d.objid AND d.classid = 'pg_class'::regclass))
+               (SELECT relnamespace FROM pg_class WHERE oid = d.objid AND d.classid = 'pg_class'::regclass),
+               (SELECT oprnamespace FROM pg_operator WHERE oid = d.objid AND d.classid = 'pg_operator'::regclass))
       IS DISTINCT FROM 'stunting'::regnamespace;
 
 -- every type of the extension and every column of its composites are documented
@@ -43,4 +44,10 @@ SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER
 FROM pg_attribute
 WHERE attrelid = 'stunting.zscores'::regclass AND attnum > 0 AND NOT attisdropped;
 
-SELECT stunting.version() ~ '^stunting 0\.1\.0 \(.*ICU [0-9.]+\)$' AS version_ok;
+SELECT stunting.version() ~ '^stunting 0\.2\.0 \(.*ICU [0-9.]+\)$' AS version_ok;
+
+-- every operator of the extension is documented
+SELECT o.oid::regoperator AS operator, obj_description(o.oid, 'pg_operator') IS NOT NULL AS commented
+FROM pg_operator o
+JOIN pg_depend d ON d.classid = 'pg_operator'::regclass AND d.objid = o.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting';

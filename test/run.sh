@@ -43,6 +43,19 @@ golden_is_current() {
         | cmp -s - test/golden/zscores.csv
 }
 
+# The prevalence golden files (test/reference/who_prevalence.py needs mpmath,
+# installed for Debian's own python3).
+prevalence_golden_is_current() {
+    local tmp
+    tmp=$(mktemp -d)
+    STUNTING_WHO_DIR=$WHO_DIR /usr/bin/python3 test/golden/make_prevalence.py "$tmp" 2>/dev/null \
+        && cmp -s "$tmp/prevalence_input.csv" test/golden/prevalence_input.csv \
+        && cmp -s "$tmp/prevalence_expected.csv" test/golden/prevalence_expected.csv
+    local status=$?
+    rm -rf "$tmp"
+    return $status
+}
+
 regress() {
     make -s PG_CONFIG="$PG_BIN/pg_config" installcheck || {
         cat test/results/regression.diffs 2>/dev/null | head -200
@@ -58,6 +71,7 @@ if [ -d "$WHO_DIR" ]; then
     step "committed WHO tables match the raw files" python3 tools/gen_who_tables.py --check --who "$WHO_DIR"
     step "reference implementation self-test" env STUNTING_WHO_DIR="$WHO_DIR" python3 test/reference/test_reference.py
     step "golden vectors regenerate byte for byte" golden_is_current
+    step "prevalence golden files regenerate byte for byte" prevalence_golden_is_current
 else
     echo "!! $WHO_DIR not found: table and golden-vector provenance checks not run"
 fi
@@ -69,6 +83,7 @@ if [ -d "$WHO_DIR" ]; then
     step "differential test: 300,000 random children, C against the Python reference" \
         env STUNTING_WHO_DIR="$WHO_DIR" test/differential.sh
 fi
+step "pg_dump/pg_restore and COPY BINARY of summaries; upgrade 0.1.0 -> 0.2.0" test/dump_restore.sh
 stunting_cluster_stop
 
 if [ -z "${SKIP_VALGRIND:-}" ]; then

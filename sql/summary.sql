@@ -1,0 +1,172 @@
+-- stunting.growth_summary: the aggregates, the type's text and binary forms,
+-- merging, bad input, parallel and hashed plans.
+SET extra_float_digits = 0;
+-- SQLSTATE and detail of an error (the detail says what is wrong with the text)
+CREATE FUNCTION pg_temp.err_detail(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE d text;
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
+  RETURN SQLSTATE || ': ' || d;
+END $$;
+CREATE FUNCTION pg_temp.plan_lines(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE l text;
+BEGIN
+  FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP RETURN NEXT l; END LOOP;
+END $$;
+
+-- 5,000 children under 5 in 46 kelurahan, with sampling weights
+SELECT setseed(0.2020);
+CREATE TABLE kids AS
+SELECT i, 'k' || lpad((i % 46)::text, 2, '0') AS area,
+       stunting.anthro_zscores(CASE WHEN i % 2 = 0 THEN 'm' ELSE 'f' END, a,
+         round((3.3 + a / 120.0 + random() * 2 - 1)::numeric, 1)::float8,
+         round((50 + 37 * (1 - exp(-a / 400.0)) + random() * 12 - 8)::numeric, 1)::float8,
+         CASE WHEN a < 731 THEN 'l' ELSE 'h' END, i % 97 = 0) AS z,
+       round((0.5 + random() * 2)::numeric, 2)::float8 AS w
+FROM (SELECT i, floor(random() * 1826)::float8 AS a FROM generate_series(1, 5000) AS i) AS g;
+
+-- Empty input: an empty summary (not NULL), so an empty group still gets a row.
+SELECT s IS NOT NULL AS not_null, (stunting.prevalence(s, 'HA_2')).*
+FROM (SELECT stunting.summarize(z) AS s FROM kids WHERE false) AS e;
+SELECT stunting.merge(s) IS NOT NULL AS merge_of_nothing FROM (SELECT NULL::stunting.growth_summary AS s WHERE false) AS e;
+-- NULL rows are skipped, as any aggregate skips them
+SELECT stunting.quality_report(stunting.summarize(NULL::stunting.zscores))->'rows' AS null_rows_counted
+FROM generate_series(1, 3);
+-- one row: an estimate, but no SE or interval (N - 1 = 0)
+SELECT (stunting.zscore_mean(stunting.summarize(z), 'HA')).* FROM kids WHERE i = 1;
+
+-- Merging per-kelurahan summaries equals summarizing all rows at once.
+CREATE TABLE per_area AS
+SELECT area, stunting.summarize(z) AS s, stunting.summarize(z, w) AS sw FROM kids GROUP BY area;
+CREATE TEMP TABLE whole AS
+SELECT stunting.summarize(z) AS s, stunting.summarize(z, w) AS sw FROM kids;
+CREATE FUNCTION pg_temp.rel(a float8, b float8) RETURNS float8 LANGUAGE sql AS
+$$ SELECT CASE WHEN a IS NULL AND b IS NULL THEN 0 ELSE abs(a - b) / greatest(abs(b), 1e-300) END $$;
+-- every field of the text form: integers equal, floats to 1e-12 relative
+CREATE FUNCTION pg_temp.fields(s stunting.growth_summary) RETURNS TABLE (k int, v text) LANGUAGE sql AS
+$$ SELECT k::int, v FROM regexp_split_to_table(s::text, '[ ,=:]') WITH ORDINALITY AS t(v, k) $$;
+SELECT count(*) AS fields,
+       count(*) FILTER (WHERE a.v ~ '^-?\d+$' AND a.v <> b.v) AS integers_differ,
+       max(pg_temp.rel(a.v::float8, b.v::float8)) FILTER (WHERE a.v ~ '^-?[0-9.]+(e[-+]?\d+)?$') < 1e-12 AS floats_within_1e12
+FROM pg_temp.fields((SELECT stunting.merge(sw) FROM per_area)) AS a
+JOIN pg_temp.fields((SELECT sw FROM whole)) AS b USING (k);
+SELECT count(*) FILTER (WHERE a.v ~ '^-?\d+$' AND a.v <> b.v) AS unweighted_integers_differ,
+       max(pg_temp.rel(a.v::float8, b.v::float8)) FILTER (WHERE a.v ~ '^-?[0-9.]+(e[-+]?\d+)?$') < 1e-12 AS floats_within_1e12
+FROM pg_temp.fields((SELECT stunting.merge(s) FROM per_area)) AS a
+JOIN pg_temp.fields((SELECT s FROM whole)) AS b USING (k);
+
+-- the + operator, associativity, and order
+-- (the operator lives in schema stunting: OPERATOR(stunting.+), or put stunting on the search_path)
+SET search_path = public, stunting;
+SELECT pg_temp.rel((stunting.zscore_mean((a.sw + b.sw) + c.sw, 'WH')).se,
+                   (stunting.zscore_mean(a.sw + (b.sw + c.sw), 'WH')).se) < 1e-12 AS associative,
+       (stunting.prevalence((a.s + b.s) + c.s, 'WH_2')).unwpop = (stunting.prevalence(c.s OPERATOR(stunting.+) (b.s + a.s), 'WH_2')).unwpop AS counts_commute
+FROM per_area a, per_area b, per_area c WHERE a.area = 'k00' AND b.area = 'k01' AND c.area = 'k02';
+RESET search_path;
+SELECT pg_temp.rel((stunting.prevalence(m, 'HA_2')).se, (stunting.prevalence(w, 'HA_2')).se) < 1e-12 AS merged_se,
+       (stunting.prevalence(m, 'HA_2')).unwpop = (stunting.prevalence(w, 'HA_2')).unwpop AS merged_pop
+FROM (SELECT stunting.merge(sw ORDER BY area DESC) AS m FROM per_area) AS x, (SELECT sw AS w FROM whole) AS y;
+
+-- Text round trip is exact (bit for bit, through the shortest decimal form).
+SELECT count(*) AS summaries, count(*) FILTER (WHERE sw::text::stunting.growth_summary::text = sw::text) AS text_round_trips
+FROM per_area;
+-- Binary round trip (send/recv) through COPY BINARY.
+\copy (SELECT area, sw FROM per_area ORDER BY area) TO 'test/results/summary.bin' WITH (FORMAT binary)
+CREATE TEMP TABLE per_area_copy (area text, sw stunting.growth_summary);
+\copy per_area_copy FROM 'test/results/summary.bin' WITH (FORMAT binary)
+SELECT count(*) AS copied, count(*) FILTER (WHERE a.sw::text = b.sw::text) AS identical
+FROM per_area a JOIN per_area_copy b USING (area);
+SELECT length(stunting.growth_summary_send(sw)) AS wire_bytes, pg_column_size(sw) AS stored_bytes_max
+FROM whole;
+
+-- Bounded size: the same bytes for 1 row and for 5,000 rows.
+SELECT DISTINCT length(stunting.growth_summary_send(s)) AS wire_bytes
+FROM (SELECT stunting.summarize(z) AS s FROM kids WHERE i = 1 UNION ALL SELECT s FROM whole) AS t;
+
+-- Weights: NULL counts as 0, negative, NaN or infinite is an error.
+SELECT (stunting.prevalence(stunting.summarize(z, NULL), 'HA_2')).pop AS null_weight_pop,
+       stunting.quality_report(stunting.summarize(z, NULL))->'rows' AS rows
+FROM kids WHERE i <= 10;
+SELECT regress.err($$SELECT stunting.summarize(z, -1) FROM kids$$);
+SELECT regress.err($$SELECT stunting.summarize(z, 'NaN') FROM kids$$);
+SELECT regress.err($$SELECT stunting.summarize(z, 'Infinity') FROM kids$$);
+-- A zscores value that anthro_zscores cannot produce is an error.
+SELECT regress.err($$SELECT stunting.summarize(ROW(NULL,NULL,NULL,NULL,3,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL)::stunting.zscores)$$);
+SELECT regress.err($$SELECT stunting.summarize(ROW(NULL,NULL,NULL,NULL,1,'Infinity',false,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL)::stunting.zscores)$$);
+SELECT regress.err($$SELECT stunting.summarize(ROW(NULL,NULL,NULL,NULL,1,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,-5,NULL,NULL,NULL)::stunting.zscores)$$);
+-- Unknown keys list the valid ones.
+SELECT regress.err($$SELECT stunting.prevalence(s, 'HA_4') FROM whole$$);
+SELECT regress.err($$SELECT stunting.zscore_mean(s, 'HC') FROM whole$$);
+-- keys are case-insensitive
+SELECT (stunting.prevalence(s, 'ha_2')).r = (stunting.prevalence(s, 'HA_2')).r AS any_case FROM whole;
+
+-- Malformed text is rejected with 22P02, naming what is wrong.
+SELECT pg_temp.err_detail($$SELECT ''::stunting.growth_summary$$);
+SELECT pg_temp.err_detail($$SELECT 'growth_summary v2'::stunting.growth_summary$$);
+SELECT pg_temp.err_detail($$SELECT 'growth_summary v1 rows=1'::stunting.growth_summary$$);
+SELECT pg_temp.err_detail(format('SELECT %L::stunting.growth_summary', replace(s::text, 'rows=5000', 'rows=-1'))) FROM whole;
+SELECT pg_temp.err_detail(format('SELECT %L::stunting.growth_summary', replace(s::text, 'rows=5000', 'rows=4000'))) FROM whole;
+SELECT pg_temp.err_detail(format('SELECT %L::stunting.growth_summary', s::text || ' extra')) FROM whole;
+SELECT pg_temp.err_detail(format('SELECT %L::stunting.growth_summary', regexp_replace(s::text, 'HA.z\([^)]*\)=\d+,\d+,[^,]+', 'HA.z(n,w,wmean,wm2,w2,w2mean,w2m2,mean,m2,m3,m4)=1,1,nan'))) FROM whole;
+SELECT pg_temp.err_detail(format('SELECT %L::stunting.growth_summary', regexp_replace(s::text, 'HA.cut_3\(n,w,w2\)=\d+,\d+,\d+', 'HA.cut_3(n,w,w2)=99999,99999,99999'))) FROM whole;
+SELECT pg_temp.err_detail(format('SELECT %L::stunting.growth_summary', regexp_replace(s::text, 'sex\(missing,male,female\)=0', 'sex(missing,male,female)=1'))) FROM whole;
+SELECT pg_temp.err_detail(format('SELECT %L::stunting.growth_summary', regexp_replace(s::text, 'age_months=0:', 'age_months=229:'))) FROM whole;
+SELECT pg_temp.err_detail(format('SELECT %L::stunting.growth_summary', replace(s::text, 'rows=5000', 'rows=99999999999999999999'))) FROM whole;
+
+-- Parallel plans: Partial Aggregate, and the same result as a serial plan.
+CREATE TABLE big AS SELECT k.* FROM kids k, generate_series(1, 8);
+ANALYZE big;
+SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;
+SELECT * FROM pg_temp.plan_lines($$SELECT stunting.summarize(z, w) FROM big$$) AS plan;
+SELECT count(*) FILTER (WHERE plan ~ 'Partial \w*Aggregate') > 0 AS partial_aggregate,
+       count(*) FILTER (WHERE plan ~ 'Gather') > 0 AS gather
+FROM pg_temp.plan_lines($$SELECT area, stunting.summarize(z, w) FROM big GROUP BY area$$) AS plan;
+CREATE TABLE per_kid AS SELECT i, stunting.summarize(z) AS s FROM kids GROUP BY i;
+ANALYZE per_kid;
+SELECT count(*) FILTER (WHERE plan ~ 'Partial \w*Aggregate') > 0 AS partial_merge
+FROM pg_temp.plan_lines($$SELECT stunting.merge(s) FROM per_kid$$) AS plan;
+SELECT (stunting.prevalence(m, 'HA_2')).unwpop = (stunting.prevalence(w, 'HA_2')).unwpop AS merged_in_parallel,
+       pg_temp.rel((stunting.zscore_mean(m, 'HA')).se, (stunting.zscore_mean(w, 'HA')).se) < 1e-12 AS same_se
+FROM (SELECT stunting.merge(s) AS m FROM per_kid) AS x, (SELECT s AS w FROM whole) AS y;
+DROP TABLE per_kid;
+CREATE TEMP TABLE par_all AS SELECT stunting.summarize(z, w) AS s FROM big;
+CREATE TEMP TABLE par AS SELECT area, stunting.summarize(z, w) AS s FROM big GROUP BY area;
+RESET max_parallel_workers_per_gather;
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE ser AS SELECT area, stunting.summarize(z, w) AS s FROM big GROUP BY area;
+CREATE TEMP TABLE ser_all AS SELECT stunting.summarize(z, w) AS s FROM big;
+SELECT (stunting.quality_report(p.s)->'rows') = (stunting.quality_report(q.s)->'rows') AS same_rows,
+       pg_temp.rel((stunting.prevalence(p.s, 'WA_2')).ul, (stunting.prevalence(q.s, 'WA_2')).ul) < 1e-12 AS same_ul
+FROM par_all p, ser_all q;
+SELECT count(*) AS areas,
+       count(*) FILTER (WHERE (stunting.quality_report(p.s)->'rows') = (stunting.quality_report(q.s)->'rows')) AS same_rows,
+       max(pg_temp.rel((stunting.prevalence(p.s, 'HA_2')).se, (stunting.prevalence(q.s, 'HA_2')).se)) < 1e-12 AS same_se,
+       max(pg_temp.rel((stunting.zscore_mean(p.s, 'WH')).stdev, (stunting.zscore_mean(q.s, 'WH')).stdev)) < 1e-12 AS same_sd
+FROM par p JOIN ser q USING (area);
+-- Hash and sort aggregation give the same result.
+SET enable_hashagg = on; SET enable_sort = off;
+CREATE TEMP TABLE hashed AS SELECT area, stunting.summarize(z, w) AS s FROM kids GROUP BY area;
+SELECT count(*) FILTER (WHERE plan ~ 'HashAggregate') > 0 AS hash_plan
+FROM pg_temp.plan_lines($$SELECT area, stunting.summarize(z, w) FROM kids GROUP BY area$$) AS plan;
+SET enable_hashagg = off; SET enable_sort = on;
+CREATE TEMP TABLE sorted AS SELECT area, stunting.summarize(z, w) AS s FROM kids GROUP BY area;
+SELECT count(*) FILTER (WHERE plan ~ 'GroupAggregate') > 0 AS sort_plan
+FROM pg_temp.plan_lines($$SELECT area, stunting.summarize(z, w) FROM kids GROUP BY area$$) AS plan;
+SELECT count(*) AS areas,
+       count(*) FILTER (WHERE (stunting.prevalence(h.s, 'HA_2')).unwpop = (stunting.prevalence(s.s, 'HA_2')).unwpop
+                          AND pg_temp.rel((stunting.prevalence(h.s, 'HA_2')).ll, (stunting.prevalence(s.s, 'HA_2')).ll) < 1e-12
+                          AND pg_temp.rel((stunting.zscore_mean(h.s, 'BMI')).se, (stunting.zscore_mean(s.s, 'BMI')).se) < 1e-12) AS same
+FROM hashed h JOIN sorted s USING (area);
+RESET enable_hashagg; RESET enable_sort; RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size;
+RESET parallel_leader_participation;
+
+-- Roll-up as a DBA would store it: per kelurahan-month, then kecamatan and city.
+SELECT round((stunting.prevalence(stunting.merge(s), 'HA_2')).r::numeric, 6) =
+       round((SELECT (stunting.prevalence(s, 'HA_2')).r FROM whole)::numeric, 6) AS city_equals_all_rows
+FROM per_area;
+DROP TABLE big;

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# test/dump_restore.sh - a table of growth summaries survives pg_dump and
+# pg_restore (custom format) and COPY BINARY into another database, value
+# for value; and the upgrade chain (CREATE EXTENSION ... VERSION '0.1.0',
+# then ALTER EXTENSION UPDATE) gives the same objects as a fresh install.
+# Needs a running server (PGHOST, PGPORT, PGUSER set, as test/run.sh does)
+# with the extension installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+for db in stunting_dump_src stunting_dump_dst stunting_upgraded stunting_fresh; do
+    q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+done
+
+# 1. summaries per kelurahan-month, weighted and not
+q -d stunting_dump_src <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION stunting CASCADE;
+SELECT setseed(0.5);
+CREATE TABLE monthly AS
+SELECT 'k' || (i % 46) AS area, date '2026-01-01' + (i % 10) * interval '1 month' AS month,
+       stunting.summarize(stunting.anthro_zscores(CASE WHEN i % 3 = 0 THEN 'f' ELSE 'm' END,
+                          (random() * 1800)::float8, 4 + random() * 14, 50 + random() * 55),
+                          0.5 + random()) AS s
+FROM generate_series(1, 20000) AS i
+GROUP BY 1, 2;
+SQL
+pg_dump -Fc -d stunting_dump_src -f "$tmp/src.dump"
+pg_restore -d stunting_dump_dst "$tmp/src.dump"
+sum_of() { q -d "$1" -c "SELECT count(*) || ' ' || md5(string_agg(area || month || s::text, ',' ORDER BY area, month)) FROM monthly"; }
+src=$(sum_of stunting_dump_src)
+dst=$(sum_of stunting_dump_dst)
+echo "pg_dump/pg_restore: source $src, restored $dst"
+[ "$src" = "$dst" ] || { echo "restored summaries differ"; exit 1; }
+[ "${src%% *}" -ge 230 ] || { echo "too few summaries: $src"; exit 1; }
+
+# 2. COPY BINARY out of one database and into another
+q -d stunting_dump_src -c "\\copy monthly TO '$tmp/monthly.bin' WITH (FORMAT binary)"
+q -d stunting_dump_dst -c "TRUNCATE monthly" -c "\\copy monthly FROM '$tmp/monthly.bin' WITH (FORMAT binary)"
+dst=$(sum_of stunting_dump_dst)
+echo "COPY BINARY: source $src, copied $dst"
+[ "$src" = "$dst" ] || { echo "copied summaries differ"; exit 1; }
+
+# 3. upgrade chain against a fresh install
+q -d stunting_upgraded -c 'SET client_min_messages = warning' \
+    -c "CREATE EXTENSION stunting VERSION '0.1.0' CASCADE" -c 'ALTER EXTENSION stunting UPDATE'
+q -d stunting_fresh -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION stunting CASCADE'
+objects() {
+    q -d "$1" -c "SELECT pg_describe_object(classid, objid, objsubid) FROM pg_depend d
+                  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting'
+                  WHERE d.deptype = 'e' ORDER BY 1" > "$2"
+    q -d "$1" -c "SELECT extversion FROM pg_extension WHERE extname = 'stunting'" >> "$2"
+}
+objects stunting_upgraded "$tmp/upgraded.txt"
+objects stunting_fresh "$tmp/fresh.txt"
+# (pg_dump leaves extension members out, so compare the catalogs themselves)
+definitions() {
+    q -d "$1" -c "SELECT format('%s %s%s%s %s %s %s %s %s %s', p.oid::regprocedure, p.provolatile,
+                                p.proparallel, p.proisstrict, p.procost, p.prosrc,
+                                obj_description(p.oid, 'pg_proc'), a.aggtransfn, a.aggcombinefn, a.agginitval)
+                  FROM pg_proc p LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
+                  WHERE p.pronamespace = 'stunting'::regnamespace ORDER BY 1" > "$2"
+}
+definitions stunting_upgraded "$tmp/upgraded.sql"
+definitions stunting_fresh "$tmp/fresh.sql"
+echo "upgrade 0.1.0 -> $(tail -1 "$tmp/upgraded.txt"): $(($(wc -l < "$tmp/upgraded.txt") - 1)) objects"
+diff "$tmp/upgraded.txt" "$tmp/fresh.txt" && diff "$tmp/upgraded.sql" "$tmp/fresh.sql" \
+    || { echo "upgraded and fresh installs differ"; exit 1; }
+
+for db in stunting_dump_src stunting_dump_dst stunting_upgraded stunting_fresh; do
+    q -d postgres -c "DROP DATABASE $db"
+done
+echo "dump/restore, COPY BINARY and upgrade: ok"
