@@ -67,3 +67,22 @@ FROM pengukuran ORDER BY nama;
 \set ON_ERROR_STOP 0
 SELECT stunting.zscore_lhfa('X', 400, 75);
 \set ON_ERROR_STOP 1
+
+\echo
+\echo '== prevalence as WHO Anthro prints it, from summaries per kelurahan merged into one'
+CREATE TEMP TABLE ringkasan AS      -- one summary per (fictitious) kelurahan
+SELECT CASE WHEN nama < 'M' THEN 'Bandar Lor' ELSE 'Pakelan' END AS kelurahan,
+       stunting.summarize(stunting.anthro_zscores(jenis_kel, stunting.age_days(lahir, tgl_ukur),
+                                                  berat_kg, tinggi_cm, cara_ukur, edema)) AS s
+FROM pengukuran GROUP BY 1;
+SELECT kelurahan, round(p.r::numeric, 1) AS stunting_pct, round(p.ll::numeric, 1) AS ll,
+       round(p.ul::numeric, 1) AS ul, p.unwpop AS children
+FROM ringkasan, LATERAL stunting.prevalence(s, 'HA_2') AS p ORDER BY kelurahan;
+SELECT 'city' AS area, key, round(p.r::numeric, 1) AS pct, round(p.ll::numeric, 1) AS ll,
+       round(p.ul::numeric, 1) AS ul, p.unwpop AS children
+FROM (SELECT stunting.merge(s) AS s FROM ringkasan) AS m,
+     unnest(ARRAY['HA_2', 'WH_2', 'WA_2']) AS key,
+     LATERAL stunting.prevalence(m.s, key) AS p;
+SELECT round(e.r::numeric, 2) AS mean_haz, round(e.stdev::numeric, 2) AS sd_haz,
+       stunting.quality_report(m.s)->'sex'->'male' AS boys, stunting.quality_report(m.s)->'sex'->'female' AS girls
+FROM (SELECT stunting.merge(s) AS s FROM ringkasan) AS m, LATERAL stunting.zscore_mean(m.s, 'HA') AS e;
