@@ -170,3 +170,9 @@ SELECT round((stunting.prevalence(stunting.merge(s), 'HA_2')).r::numeric, 6) =
        round((SELECT (stunting.prevalence(s, 'HA_2')).r FROM whole)::numeric, 6) AS city_equals_all_rows
 FROM per_area;
 DROP TABLE big;
+
+-- As a window aggregate (the state is updated in place there too): running and sliding frames
+SELECT i, (stunting.prevalence(stunting.summarize(z) OVER (ORDER BY i), 'HA_2')).unwpop AS running,
+       (stunting.prevalence(stunting.summarize(z) OVER (ORDER BY i ROWS 1 PRECEDING), 'HA_2')).unwpop AS sliding,
+       (stunting.prevalence(stunting.merge(stunting.summarize(z)) OVER (), 'HA_2')).unwpop AS all_rows
+FROM kids WHERE i <= 4 GROUP BY i, z ORDER BY i;
