@@ -5,8 +5,8 @@
  * WHO's prevalence tables use Student-t intervals (R's qt); the data-quality
  * report uses chi-square tail probabilities (R's pchisq).  Both are computed
  * here to double precision: the t quantile agrees with R's qt to about
- * 1e-13 relative (test/unit/test_summary.c checks it against values from
- * SciPy), far inside the 1e-9 parity the prevalence tables ask for.
+ * 1e-13 relative (test/unit/test_summary.c checks it against R 4.2.2),
+ * far inside the 1e-9 parity the prevalence tables ask for.
  */
 #ifndef STUNTING_DISTRIBUTIONS_H
 #define STUNTING_DISTRIBUTIONS_H

@@ -187,8 +187,11 @@ gs_add(growth_summary *s, const gs_row *row)
 	double		ha = NAN;
 	double		wh_aux = NAN;
 
-	/* §9.2: anthroplus keeps 60..228 months; anthro keeps the rest (§8.1) */
-	if (months > REF2007_MAX_MONTHS)
+	/*
+	 * §9.2: anthroplus keeps 60..228 months; anthro keeps the rest (§8.1).
+	 * A negative age (which the SQL glue rejects) is not kept either.
+	 */
+	if (months > REF2007_MAX_MONTHS || months < 0.0)
 	{
 		s->excluded_rows++;
 		return;

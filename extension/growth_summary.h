@@ -104,7 +104,7 @@ typedef struct growth_summary
 /* One row as the aggregate sees it: the zscores composite plus a weight. */
 typedef struct gs_row
 {
-	double		age_days;		/* NaN = missing */
+	double		age_days;		/* >= 0; NaN = missing */
 	who_sex		sex;
 	bool		oedema;
 	double		weight_kg;		/* NaN = missing */

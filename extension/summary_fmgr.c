@@ -326,6 +326,9 @@ state_for_update(FunctionCallInfo fcinfo)
  * as 0 (as WHO does), a NULL row is skipped, a NULL in_domain is "not in
  * the domain" (as a WHERE clause would treat it).
  */
+#define MIN_WEIGHT 1e-100
+#define MAX_WEIGHT 1e100
+
 PG_FUNCTION_INFO_V1(stunting_growth_summary_accum);
 Datum
 stunting_growth_summary_accum(PG_FUNCTION_ARGS)
@@ -346,11 +349,14 @@ stunting_growth_summary_accum(PG_FUNCTION_ARGS)
 		else
 		{
 			row.sampling_weight = PG_GETARG_FLOAT8(2);
-			if (!(row.sampling_weight >= 0.0) || isinf(row.sampling_weight))
+			/* the summary keeps sums of squared weights: keep w^2 finite and non-zero */
+			if (!(row.sampling_weight == 0.0 ||
+				  (row.sampling_weight >= MIN_WEIGHT && row.sampling_weight <= MAX_WEIGHT)))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("invalid sampling weight: %g", row.sampling_weight),
-						 errhint("A weight must be finite and not negative; NULL counts as 0.")));
+						 errhint("A weight is 0 or between %g and %g; NULL counts as 0.",
+								 MIN_WEIGHT, MAX_WEIGHT)));
 		}
 	}
 	row.in_domain = PG_NARGS() < 4 || (!PG_ARGISNULL(3) && PG_GETARG_BOOL(3));

@@ -93,6 +93,8 @@ FROM kids WHERE i <= 10;
 SELECT regress.err($$SELECT stunting.summarize(z, -1) FROM kids$$);
 SELECT regress.err($$SELECT stunting.summarize(z, 'NaN') FROM kids$$);
 SELECT regress.err($$SELECT stunting.summarize(z, 'Infinity') FROM kids$$);
+SELECT regress.err($$SELECT stunting.summarize(z, 1e200) FROM kids$$);
+SELECT regress.err($$SELECT stunting.summarize(z, 1e-200) FROM kids$$);
 -- A zscores value that anthro_zscores cannot produce is an error.
 SELECT regress.err($$SELECT stunting.summarize(ROW(NULL,NULL,NULL,NULL,3,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL)::stunting.zscores)$$);
 SELECT regress.err($$SELECT stunting.summarize(ROW(NULL,NULL,NULL,NULL,1,'Infinity',false,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL)::stunting.zscores)$$);
