@@ -62,8 +62,8 @@ test/unit/test_who: test/unit/test_who.c $(MATH_SRCS) extension/*.h
 test/unit/test_permenkes: test/unit/test_permenkes.c $(MATH_SRCS) extension/*.h
 	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_permenkes.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
 
-test/unit/test_summary: test/unit/test_summary.c $(MATH_SRCS) extension/*.h
-	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_summary.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
+test/unit/test_summary: test/unit/test_summary.c test/common/json_check.h $(MATH_SRCS) extension/*.h
+	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -Itest/common -o $@ test/unit/test_summary.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
 
 unittest: test/unit/test_who test/unit/test_permenkes test/unit/test_summary
 	test/unit/test_who
@@ -82,9 +82,9 @@ test/fuzz/fuzz_who: test/fuzz/fuzz_who.c $(MATH_SRCS) extension/*.h
 	clang -g -O1 $(FPFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	  -Iextension -o $@ test/fuzz/fuzz_who.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
 
-test/fuzz/fuzz_summary: test/fuzz/fuzz_summary.c $(MATH_SRCS) extension/*.h
+test/fuzz/fuzz_summary: test/fuzz/fuzz_summary.c test/common/json_check.h $(MATH_SRCS) extension/*.h
 	clang -g -O1 $(FPFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  -Iextension -o $@ test/fuzz/fuzz_summary.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
+	  -Iextension -Itest/common -o $@ test/fuzz/fuzz_summary.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
 
 fuzz: test/fuzz/fuzz_who test/fuzz/fuzz_summary
 	test/fuzz/fuzz_who -runs=$(FUZZ_RUNS) -max_len=80 -seed=1

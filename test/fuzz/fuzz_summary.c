@@ -33,6 +33,8 @@
 #include "summary_format.h"
 #include "survey_quality.h"
 
+#include "json_check.h"
+
 #define ROW_BYTES 8
 #define HEADER_BYTES 6
 
@@ -104,119 +106,6 @@ same_to_rounding(const growth_summary *a, const growth_summary *b)
 	return true;
 }
 
-/* A JSON syntax check (RFC 8259). */
-static const char *json_value(const char *p, int depth);
-
-static const char *
-json_ws(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-static const char *
-json_string(const char *p)
-{
-	if (*p++ != '"')
-		return NULL;
-	while (*p && *p != '"')
-	{
-		if ((unsigned char) *p < 0x20)
-			return NULL;
-		if (*p == '\\')
-		{
-			p++;
-			if (*p == 'u')
-			{
-				for (int k = 1; k <= 4; k++)
-					if (!p[k] || !strchr("0123456789abcdefABCDEF", p[k]))
-						return NULL;
-				p += 4;
-			}
-			else if (!*p || !strchr("\"\\/bfnrt", *p))
-				return NULL;
-		}
-		p++;
-	}
-	return *p == '"' ? p + 1 : NULL;
-}
-
-static const char *
-json_number(const char *p)
-{
-	if (*p == '-')
-		p++;
-	if (*p == '0')
-		p++;
-	else if (*p >= '1' && *p <= '9')
-		while (*p >= '0' && *p <= '9')
-			p++;
-	else
-		return NULL;
-	if (*p == '.')
-	{
-		if (!(*++p >= '0' && *p <= '9'))
-			return NULL;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (*p == 'e' || *p == 'E')
-	{
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!(*p >= '0' && *p <= '9'))
-			return NULL;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return p;
-}
-
-static const char *
-json_value(const char *p, int depth)
-{
-	if (depth > 64)
-		return NULL;
-	p = json_ws(p);
-	if (*p == '{' || *p == '[')
-	{
-		char		close = *p == '{' ? '}' : ']';
-		bool		object = *p == '{';
-
-		p = json_ws(p + 1);
-		if (*p == close)
-			return p + 1;
-		for (;;)
-		{
-			if (object)
-			{
-				if ((p = json_string(json_ws(p))) == NULL)
-					return NULL;
-				p = json_ws(p);
-				if (*p++ != ':')
-					return NULL;
-			}
-			if ((p = json_value(p, depth + 1)) == NULL)
-				return NULL;
-			p = json_ws(p);
-			if (*p == close)
-				return p + 1;
-			if (*p++ != ',')
-				return NULL;
-		}
-	}
-	if (*p == '"')
-		return json_string(p);
-	if (strncmp(p, "true", 4) == 0)
-		return p + 4;
-	if (strncmp(p, "false", 5) == 0)
-		return p + 5;
-	if (strncmp(p, "null", 4) == 0)
-		return p + 4;
-	return json_number(p);
-}
 
 static void
 check_estimates(const growth_summary *s)
@@ -249,14 +138,12 @@ static void
 check_quality(const growth_summary *s)
 {
 	size_t		len = gs_quality_json(s, json, sizeof(json));
-	const char *end;
 
 	if (len >= sizeof(json) || strlen(json) != len)
 		fail("the quality report does not fit GS_QUALITY_JSON_MAX");
 	if (strstr(json, "nan") || strstr(json, "inf") || strstr(json, "NAN") || strstr(json, "INF"))
 		fail("the quality report has nan or inf");
-	end = json_value(json, 0);
-	if (end == NULL || *json_ws(end) != '\0')
+	if (!json_valid(json))
 		fail("the quality report is not valid JSON");
 }
 
