@@ -8,8 +8,9 @@ SELECT e.extname, e.extversion, e.extrelocatable, n.nspname AS schema,
 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
 WHERE e.extname = 'stunting';
 
--- Every function: in schema stunting, PARALLEL SAFE, commented; IMMUTABLE
--- unless it depends on a setting, on today's date or on the installed library.
+-- Every function: in schema stunting, PARALLEL SAFE unless it writes
+-- (load_areas, derive_parent_areas), commented; IMMUTABLE unless it depends on
+-- a setting, on today's date, on the installed library or on stunting.area.
 SELECT p.oid::regprocedure AS function, p.provolatile AS volatility,
        p.proparallel AS parallel, p.proisstrict AS strict, p.procost AS cost,
        obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented
@@ -44,10 +45,23 @@ SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER
 FROM pg_attribute
 WHERE attrelid = 'stunting.zscores'::regclass AND attnum > 0 AND NOT attisdropped;
 
-SELECT stunting.version() ~ '^stunting 0\.2\.0 \(.*ICU [0-9.]+\)$' AS version_ok;
+SELECT stunting.version() ~ '^stunting 0\.3\.0 \(.*ICU [0-9.]+\)$' AS version_ok;
 
 -- every operator of the extension is documented
 SELECT o.oid::regoperator AS operator, obj_description(o.oid, 'pg_operator') IS NOT NULL AS commented
 FROM pg_operator o
 JOIN pg_depend d ON d.classid = 'pg_operator'::regclass AND d.objid = o.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting';
+
+-- every table of the extension and every column of it are documented, and
+-- its rows are dumped by pg_dump (extension configuration table)
+SELECT c.oid::regclass AS table_name, obj_description(c.oid, 'pg_class') IS NOT NULL AS commented,
+       (SELECT count(*) FROM pg_attribute a
+        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+          AND col_description(a.attrelid, a.attnum) IS NULL) AS uncommented_columns,
+       c.oid = ANY (e.extconfig) AS dumped
+FROM pg_class c
+JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting'
+WHERE c.relkind = 'r'
+ORDER BY 1;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# test/dump_restore.sh - a table of growth summaries survives pg_dump and
-# pg_restore (custom format) and COPY BINARY into another database, value
-# for value; and the upgrade chain (CREATE EXTENSION ... VERSION '0.1.0',
+# test/dump_restore.sh - a table of growth summaries and the rows of
+# stunting.area (an extension configuration table) survive pg_dump and
+# pg_restore (custom format); the summaries survive COPY BINARY into another
+# database, value for value; and the upgrade chain (CREATE EXTENSION ... VERSION '0.1.0',
 # then ALTER EXTENSION UPDATE) gives the same objects as a fresh install.
 # Needs a running server (PGHOST, PGPORT, PGUSER set, as test/run.sh does)
 # with the extension installed.
@@ -30,6 +31,11 @@ SELECT 'k' || (i % 46) AS area, date '2026-01-01' + (i % 10) * interval '1 month
 FROM generate_series(1, 20000) AS i
 GROUP BY 1, 2;
 SQL
+q -d stunting_dump_src >/dev/null <<'SQL'
+\set doc `cat data/kota_kediri_kelurahan.geojson`
+SELECT stunting.load_areas(:'doc', 'village', 'kode', 'kelurahan', 'kecamatan_kode', 'kecamatan');
+SELECT stunting.derive_parent_areas('district');
+SQL
 pg_dump -Fc -d stunting_dump_src -f "$tmp/src.dump"
 pg_restore -d stunting_dump_dst "$tmp/src.dump"
 sum_of() { q -d "$1" -c "SELECT count(*) || ' ' || md5(string_agg(area || month || s::text, ',' ORDER BY area, month)) FROM monthly"; }
@@ -38,6 +44,12 @@ dst=$(sum_of stunting_dump_dst)
 echo "pg_dump/pg_restore: source $src, restored $dst"
 [ "$src" = "$dst" ] || { echo "restored summaries differ"; exit 1; }
 [ "${src%% *}" -ge 230 ] || { echo "too few summaries: $src"; exit 1; }
+areas_of() { q -d "$1" -c "SELECT count(*) || ' ' || md5(string_agg(concat_ws('|', code, name, level, parent_code,
+                                    encode(ST_AsEWKB(geom), 'hex')), ',' ORDER BY code)) FROM stunting.area"; }
+asrc=$(areas_of stunting_dump_src)
+adst=$(areas_of stunting_dump_dst)
+echo "pg_dump/pg_restore of stunting.area: source $asrc, restored $adst"
+[ "$asrc" = "$adst" ] && [ "${asrc%% *}" = 49 ] || { echo "restored areas differ"; exit 1; }
 
 # 2. COPY BINARY out of one database and into another
 q -d stunting_dump_src -c "\\copy monthly TO '$tmp/monthly.bin' WITH (FORMAT binary)"

@@ -38,6 +38,7 @@ step() {
 
 # Checks that need WHO's raw tables (../shared/who, not part of the repo).
 WHO_DIR=${STUNTING_WHO_DIR:-$(cd .. && pwd)/shared/who}
+GEO_DIR=${STUNTING_GEO_DIR:-$(cd .. && pwd)/shared/geo}
 golden_is_current() {
     STUNTING_WHO_DIR=$WHO_DIR python3 test/golden/make_golden.py 2>/dev/null \
         | cmp -s - test/golden/zscores.csv
@@ -45,6 +46,16 @@ golden_is_current() {
 
 # The prevalence golden files (test/reference/who_prevalence.py needs mpmath,
 # installed for Debian's own python3).
+boundaries_are_current() {
+    local tmp status
+    tmp=$(mktemp -d)
+    python3 tools/make_boundaries.py "$GEO_DIR/kediri_kelurahan.geojson" "$tmp/b.geojson" >/dev/null \
+        && cmp -s "$tmp/b.geojson" data/kota_kediri_kelurahan.geojson
+    status=$?
+    rm -rf "$tmp"
+    return $status
+}
+
 prevalence_golden_is_current() {
     local tmp
     tmp=$(mktemp -d)
@@ -75,6 +86,11 @@ if [ -d "$WHO_DIR" ]; then
 else
     echo "!! $WHO_DIR not found: table and golden-vector provenance checks not run"
 fi
+if [ -f "$GEO_DIR/kediri_kelurahan.geojson" ]; then
+    step "committed boundaries (data/) match ../shared/geo" boundaries_are_current
+else
+    echo "!! $GEO_DIR not found: boundary provenance check not run"
+fi
 step "libFuzzer: text parsers and z-score math" make -s fuzz FUZZ_RUNS=${FUZZ_RUNS:-1000000}
 
 stunting_cluster_start
@@ -83,7 +99,7 @@ if [ -d "$WHO_DIR" ]; then
     step "differential test: 300,000 random children, C against the Python reference" \
         env STUNTING_WHO_DIR="$WHO_DIR" test/differential.sh
 fi
-step "pg_dump/pg_restore and COPY BINARY of summaries; upgrade 0.1.0 -> 0.2.0" test/dump_restore.sh
+step "pg_dump/pg_restore of areas and summaries, COPY BINARY; upgrade 0.1.0 -> latest" test/dump_restore.sh
 stunting_cluster_stop
 
 if [ -z "${SKIP_VALGRIND:-}" ]; then
