@@ -53,9 +53,10 @@ FROM pg_operator o
 JOIN pg_depend d ON d.classid = 'pg_operator'::regclass AND d.objid = o.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting';
 
--- every table of the extension and every column of it are documented, and
--- its rows are dumped by pg_dump (extension configuration table)
-SELECT c.oid::regclass AS table_name, obj_description(c.oid, 'pg_class') IS NOT NULL AS commented,
+-- every table and view of the extension and every column of it are
+-- documented; which tables pg_dump dumps (extension configuration tables;
+-- area_month_summary is derived, and rebuilt when measurements are restored)
+SELECT c.oid::regclass AS table_name, c.relkind, obj_description(c.oid, 'pg_class') IS NOT NULL AS commented,
        (SELECT count(*) FROM pg_attribute a
         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
           AND col_description(a.attrelid, a.attnum) IS NULL) AS uncommented_columns,
@@ -63,5 +64,5 @@ SELECT c.oid::regclass AS table_name, obj_description(c.oid, 'pg_class') IS NOT 
 FROM pg_class c
 JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting'
-WHERE c.relkind = 'r'
+WHERE c.relkind IN ('r', 'v')
 ORDER BY 1;

@@ -35,6 +35,14 @@ q -d stunting_dump_src >/dev/null <<'SQL'
 \set doc `cat data/kota_kediri_kelurahan.geojson`
 SELECT stunting.load_areas(:'doc', 'village', 'kode', 'kelurahan', 'kecamatan_kode', 'kecamatan');
 SELECT stunting.derive_parent_areas('district');
+INSERT INTO stunting.child (sex, birth_date, area_code, nik_hash)
+SELECT CASE WHEN i % 2 = 0 THEN 'l' ELSE 'p' END, date '2024-01-01' + i,
+       (SELECT code FROM stunting.area WHERE level = 'village' ORDER BY code OFFSET i % 46 LIMIT 1),
+       stunting.nik_hash('3571' || lpad(i::text, 12, '0'), 'test')
+FROM generate_series(1, 300) i;
+INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, lenhei_cm, measure)
+SELECT c.id, d, 11 + (c.id % 7) * 0.3, 80 + (c.id % 11) * 0.9 + extract(month FROM d), 'h'
+FROM stunting.child c, (VALUES (date '2026-05-03'), (date '2026-06-04'), (date '2026-06-20')) v(d);
 SQL
 pg_dump -Fc -d stunting_dump_src -f "$tmp/src.dump"
 pg_restore -d stunting_dump_dst "$tmp/src.dump"
@@ -50,6 +58,15 @@ asrc=$(areas_of stunting_dump_src)
 adst=$(areas_of stunting_dump_dst)
 echo "pg_dump/pg_restore of stunting.area: source $asrc, restored $adst"
 [ "$asrc" = "$adst" ] && [ "${asrc%% *}" = 49 ] || { echo "restored areas differ"; exit 1; }
+surveillance_of() { q -d "$1" -c "SELECT (SELECT count(*) || ' ' || md5(string_agg(concat_ws('|', id, sex, birth_date, area_code, encode(nik_hash, 'hex')), ',' ORDER BY id)) FROM stunting.child)
+                                     || ' ' || (SELECT count(*) || ' ' || md5(string_agg(concat_ws('|', id, child_id, visit_date, z::text, status::text), ',' ORDER BY id)) FROM stunting.measurement)
+                                     || ' ' || (SELECT count(*) || ' ' || md5(string_agg(concat_ws('|', month, area_code, children, stunted, summary::text), ',' ORDER BY month, area_code)) FROM stunting.area_month_summary)"; }
+ssrc=$(surveillance_of stunting_dump_src)
+sdst=$(surveillance_of stunting_dump_dst)
+echo "pg_dump/pg_restore of children, measurements and (rebuilt) monthly summaries: source $ssrc, restored $sdst"
+[ "$ssrc" = "$sdst" ] && [ "${ssrc%% *}" = 300 ] || { echo "restored surveillance data differ"; exit 1; }
+q -d stunting_dump_dst -c "INSERT INTO stunting.child (sex, birth_date, area_code) VALUES ('m', '2025-01-01', '35.71.01.1001')" \
+    || { echo "the restored child id sequence hands out a used id"; exit 1; }
 
 # 2. COPY BINARY out of one database and into another
 q -d stunting_dump_src -c "\\copy monthly TO '$tmp/monthly.bin' WITH (FORMAT binary)"
