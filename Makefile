@@ -28,7 +28,7 @@ DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql 
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
                age_rules flags rounding oedema who2007 age_days golden fuzz \
                who_parity status labels assess age_months problems \
-               summary summary_fuzz quality prevalence_parity areas surveillance
+               summary summary_fuzz quality prevalence_parity areas surveillance maps
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
 
 EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/unit/test_summary \

@@ -658,3 +658,208 @@ COMMENT ON COLUMN stunting.child_month_transition.stunted IS 'Stunted this month
 COMMENT ON COLUMN stunting.child_month_transition.previous_month IS 'The previous month the child was measured';
 COMMENT ON COLUMN stunting.child_month_transition.previously_stunted IS 'Stunted in the previous month measured';
 COMMENT ON COLUMN stunting.child_month_transition.transition IS 'newly_stunted, recovered, persistently_stunted or not_stunted; NULL for the first measurement or a missing status';
+
+-- ------------------------------------------------------------------------
+-- Maps
+-- ------------------------------------------------------------------------
+
+-- The estimate behind every map for one area-month; an unknown key is an
+-- ERROR 22023 even when there is no data.
+CREATE FUNCTION stunting.area_month_estimate(month date, level text, key text)
+RETURNS TABLE (code text, name text, parent_name text, geom geometry, children integer,
+               stunted integer, estimate stunting.estimate)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    IF month IS NULL OR level IS NULL OR key IS NULL THEN
+        RAISE EXCEPTION 'month, level and key must not be NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM stunting.area_parent_level(level);
+    PERFORM stunting.prevalence(stunting.merge(s), key)
+    FROM (SELECT NULL::stunting.growth_summary AS s WHERE false) AS empty;
+    RETURN QUERY
+    SELECT a.code, a.name, p.name, a.geom, m.children, m.stunted, stunting.prevalence(m.summary, key)
+    FROM stunting.area a
+    LEFT JOIN stunting.area p ON p.code = a.parent_code
+    LEFT JOIN stunting.area_month m ON m.code = a.code AND m.month = date_trunc('month', area_month_estimate.month)::date
+    WHERE a.level = area_month_estimate.level AND a.geom IS NOT NULL
+    ORDER BY a.code;
+END
+$$;
+COMMENT ON FUNCTION stunting.area_month_estimate(date, text, text) IS
+'Every area of a level with its boundary, children measured and the prevalence estimate for a prevalence key (stunting.prevalence) in a month; areas without data have NULL estimates';
+
+CREATE FUNCTION stunting.area_geojson(month date, level text DEFAULT 'village', key text DEFAULT 'HA_2')
+RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+    SELECT jsonb_build_object(
+        'type', 'FeatureCollection',
+        'month', to_char(date_trunc('month', month), 'YYYY-MM'),
+        'level', level,
+        'key', key,
+        'features', coalesce(jsonb_agg(jsonb_build_object(
+            'type', 'Feature',
+            'id', e.code,
+            'geometry', ST_AsGeoJSON(e.geom, 6)::jsonb,
+            'properties', jsonb_build_object(
+                'code', e.code, 'name', e.name, 'parent_name', e.parent_name,
+                'children', e.children, 'stunted', e.stunted,
+                'r', (e.estimate).r, 'se', (e.estimate).se,
+                'll', (e.estimate).ll, 'ul', (e.estimate).ul,
+                'pop', (e.estimate).pop, 'unwpop', (e.estimate).unwpop))
+            ORDER BY e.code), '[]'::jsonb))
+    FROM stunting.area_month_estimate(month, level, key) e
+$$;
+COMMENT ON FUNCTION stunting.area_geojson(date, text, text) IS
+'A GeoJSON FeatureCollection of the areas of a level (default village) with the estimate of a prevalence key (default HA_2, stunting) for a month as properties: code, name, parent_name, children, stunted, r, se, ll, ul (percent), pop, unwpop. For QGIS, Leaflet or any GIS.';
+
+CREATE FUNCTION stunting.area_mvt(z integer, x integer, y integer, month date DEFAULT NULL,
+                                  level text DEFAULT 'village')
+RETURNS bytea
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    m date := month;
+    tile bytea;
+BEGIN
+    IF z IS NULL OR x IS NULL OR y IS NULL OR z < 0 OR z > 30 OR x < 0 OR y < 0
+       OR x >= (1::bigint << z) OR y >= (1::bigint << z) THEN
+        RAISE EXCEPTION 'area_mvt: no tile %/%/%', z, x, y
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF m IS NULL THEN
+        m := (SELECT max(s.month) FROM stunting.area_month_summary s);
+    END IF;
+    SELECT ST_AsMVT(t, 'areas', 4096, 'geom') INTO tile
+    FROM (SELECT e.code, e.name, e.parent_name, e.children, e.stunted,
+                 (e.estimate).r AS stunting_pct, (e.estimate).ll AS ci_low, (e.estimate).ul AS ci_high,
+                 to_char(m, 'YYYY-MM') AS month,
+                 ST_AsMVTGeom(ST_Transform(e.geom, 3857), ST_TileEnvelope(z, x, y), 4096, 64, true) AS geom
+          FROM stunting.area_month_estimate(coalesce(m, date '1900-01-01'), level, 'HA_2') e
+          WHERE ST_Transform(e.geom, 3857) && ST_TileEnvelope(z, x, y, margin => 64.0 / 4096)) t
+    WHERE t.geom IS NOT NULL;
+    RETURN coalesce(tile, ''::bytea);
+END
+$$;
+COMMENT ON FUNCTION stunting.area_mvt(integer, integer, integer, date, text) IS
+'Mapbox vector tile z/x/y (layer "areas", EPSG:3857) of the areas of a level with their stunting estimate for a month (default: the latest month with data): code, name, parent_name, children, stunted, stunting_pct, ci_low, ci_high, month. The signature pg_tileserv and Martin publish as a function layer.';
+
+-- Text made safe for XML character data and attribute values.
+CREATE FUNCTION stunting.xml_escape(s text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN replace(replace(replace(replace(replace(s, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&apos;');
+COMMENT ON FUNCTION stunting.xml_escape(text) IS 'Escapes & < > " and '' for XML text and attribute values';
+
+CREATE FUNCTION stunting.area_svg(month date, level text DEFAULT 'village', key text DEFAULT 'HA_2',
+                                  lang text DEFAULT 'id')
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    en boolean;
+    srid integer;
+    xmin float8; ymin float8; xmax float8; ymax float8;
+    width constant float8 := 900;
+    map_w constant float8 := 640;
+    pad constant float8 := 20;
+    top constant float8 := 70;
+    s float8;
+    height float8;
+    -- WHO-UNICEF 2018 prevalence thresholds (percent): for stunting very low
+    -- < 2.5, low < 10, medium < 20, high < 30, very high; for wasting and
+    -- overweight < 2.5, < 5, < 10, < 15. Other keys use the stunting classes.
+    wasting_like boolean := key IN ('WH_2', 'WH2', 'BMI_2', 'BMI2');
+    breaks float8[] := CASE WHEN wasting_like THEN ARRAY[2.5, 5, 10, 15] ELSE ARRAY[2.5, 10, 20, 30] END;
+    colours constant text[] := ARRAY['#1a9850', '#a6d96a', '#fee08b', '#f46d43', '#a50026'];
+    classes_id text[] := CASE WHEN wasting_like
+        THEN ARRAY['sangat rendah (< 2,5 %)', 'rendah (2,5–< 5 %)', 'sedang (5–< 10 %)', 'tinggi (10–< 15 %)', 'sangat tinggi (≥ 15 %)']
+        ELSE ARRAY['sangat rendah (< 2,5 %)', 'rendah (2,5–< 10 %)', 'sedang (10–< 20 %)', 'tinggi (20–< 30 %)', 'sangat tinggi (≥ 30 %)'] END;
+    classes_en text[] := CASE WHEN wasting_like
+        THEN ARRAY['very low (< 2.5 %)', 'low (2.5–< 5 %)', 'medium (5–< 10 %)', 'high (10–< 15 %)', 'very high (≥ 15 %)']
+        ELSE ARRAY['very low (< 2.5 %)', 'low (2.5–< 10 %)', 'medium (10–< 20 %)', 'high (20–< 30 %)', 'very high (≥ 30 %)'] END;
+    title text;
+    body text;
+    labels text;
+    legend text := '';
+    i integer;
+BEGIN
+    IF lang IS NULL OR lower(lang) NOT IN ('id', 'en') THEN
+        RAISE EXCEPTION 'area_svg: invalid language "%"', lang
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use ''id'' (Bahasa Indonesia) or ''en''.';
+    END IF;
+    en := lower(lang) = 'en';
+    PERFORM 1 FROM stunting.area_month_estimate(month, level, key) LIMIT 0;  -- checks the arguments
+    SELECT stunting.utm_srid(ST_Extent(a.geom)::geometry) INTO srid
+    FROM stunting.area a WHERE a.level = area_svg.level AND a.geom IS NOT NULL;
+    IF srid IS NULL THEN
+        RAISE EXCEPTION 'area_svg: no area of level % has a boundary', level
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) INTO xmin, ymin, xmax, ymax
+    FROM (SELECT ST_Extent(ST_Transform(a.geom, srid)) AS e
+          FROM stunting.area a WHERE a.level = area_svg.level AND a.geom IS NOT NULL) x;
+    s := map_w / greatest(xmax - xmin, ymax - ymin, 1);
+    height := top + (ymax - ymin) * s + 2 * pad + 30;
+
+    -- Map coordinates: x' = (x - xmin) s + pad, y' = (y - ymax) s - top;
+    -- ST_AsSVG writes -y', so north is up.
+    SELECT string_agg(format('<path id="%s" d="%s" fill="%s" stroke="#ffffff" stroke-width="0.8"><title>%s: %s</title></path>',
+                             stunting.xml_escape(e.code),
+                             ST_AsSVG(ST_Affine(ST_Transform(e.geom, srid), s, 0, 0, s, pad - xmin * s, -top - ymax * s), 0, 1),
+                             CASE WHEN (e.estimate).r IS NULL THEN '#d9d9d9'
+                                  ELSE colours[1 + (SELECT count(*) FROM unnest(breaks) b WHERE (e.estimate).r >= b)::int] END,
+                             stunting.xml_escape(e.name),
+                             CASE WHEN (e.estimate).r IS NULL THEN CASE WHEN en THEN 'no data' ELSE 'tidak ada data' END
+                                  ELSE format('%s %% (%s–%s), n = %s',
+                                              to_char((e.estimate).r, 'FM990.0'), to_char((e.estimate).ll, 'FM990.0'),
+                                              to_char((e.estimate).ul, 'FM990.0'), e.children) END),
+                      E'\n' ORDER BY e.code),
+           string_agg(format('<text x="%s" y="%s">%s</text>',
+                             round(((ST_X(p) - xmin) * s + pad)::numeric, 1), round(((ymax - ST_Y(p)) * s + top)::numeric, 1),
+                             stunting.xml_escape(e.name)), E'\n' ORDER BY e.code)
+    INTO body, labels
+    FROM stunting.area_month_estimate(month, level, key) e,
+         LATERAL (SELECT ST_Transform(ST_PointOnSurface(e.geom), srid) AS p) l;
+
+    title := CASE WHEN key = 'HA_2' THEN
+                      CASE WHEN en THEN 'Stunting prevalence (height-for-age < −2 SD)' ELSE 'Prevalensi stunting (TB/U < −2 SD)' END
+                  ELSE CASE WHEN en THEN 'Prevalence ' ELSE 'Prevalensi ' END || key END
+             || ' — ' || to_char(date_trunc('month', month), 'YYYY-MM');
+    FOR i IN 1 .. 5 LOOP
+        legend := legend || format(E'<rect x="%s" y="%s" width="18" height="14" fill="%s"/><text x="%s" y="%s">%s</text>\n',
+                                   map_w + 2 * pad + 10, top + 25 + (i - 1) * 22, colours[i],
+                                   map_w + 2 * pad + 34, top + 37 + (i - 1) * 22,
+                                   stunting.xml_escape(CASE WHEN en THEN classes_en[i] ELSE classes_id[i] END));
+    END LOOP;
+    legend := legend || format(E'<rect x="%s" y="%s" width="18" height="14" fill="#d9d9d9"/><text x="%s" y="%s">%s</text>\n',
+                               map_w + 2 * pad + 10, top + 25 + 5 * 22, map_w + 2 * pad + 34, top + 37 + 5 * 22,
+                               CASE WHEN en THEN 'no data' ELSE 'tidak ada data' END);
+
+    RETURN format(E'<?xml version="1.0" encoding="UTF-8"?>\n'
+                  '<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" font-family="sans-serif">\n'
+                  '<rect width="100%%" height="100%%" fill="#ffffff"/>\n'
+                  '<text x="%s" y="32" font-size="20" font-weight="bold">%s</text>\n'
+                  '<g class="areas">\n%s\n</g>\n'
+                  '<g class="labels" font-size="7" text-anchor="middle" fill="#222222" pointer-events="none">\n%s\n</g>\n'
+                  '<g class="legend" font-size="12">\n<text x="%s" y="%s" font-weight="bold">%s</text>\n%s</g>\n'
+                  '<text x="%s" y="%s" font-size="11" fill="#555555">%s</text>\n'
+                  '</svg>\n',
+                  width, round(height), width, round(height),
+                  pad, stunting.xml_escape(title),
+                  coalesce(body, ''), coalesce(labels, ''),
+                  map_w + 2 * pad + 10, top + 12, CASE WHEN en THEN 'Prevalence' ELSE 'Prevalensi' END, legend,
+                  pad, round(height) - 12,
+                  stunting.xml_escape(CASE WHEN en THEN 'Data month: ' ELSE 'Bulan data: ' END
+                                      || to_char(date_trunc('month', month), 'YYYY-MM')
+                                      || CASE WHEN en THEN '. Each child counted once (latest measurement of the month); WHO Child Growth Standards; classes: WHO-UNICEF 2018 thresholds.'
+                                              ELSE '. Setiap anak dihitung sekali (pengukuran terakhir di bulan itu); Standar Pertumbuhan Anak WHO; kelas: ambang WHO-UNICEF 2018.' END));
+END
+$$;
+COMMENT ON FUNCTION stunting.area_svg(date, text, text, text) IS
+'A complete SVG choropleth of the areas of a level for a month: the prevalence of a key (default HA_2, stunting) in the WHO-UNICEF 2018 classes, with title, legend, area labels at ST_PointOnSurface, a tooltip per area and a note of the data month; lang ''id'' (default) or ''en''.';
