@@ -88,7 +88,7 @@ DECLARE
     existing_parent text;
     g geometry;
     gtype text;
-    seen text[] := '{}';
+    dup record;
     loaded integer := 0;
 BEGIN
     IF features IS NULL OR level IS NULL OR code_key IS NULL OR name_key IS NULL THEN
@@ -106,6 +106,21 @@ BEGIN
         RAISE EXCEPTION 'load_areas: not a GeoJSON FeatureCollection'
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = format('The document starts %s.', left(features::text, 80));
+    END IF;
+
+    -- a code given twice: one pass, not a lookup per feature (national
+    -- files have tens of thousands of features)
+    SELECT btrim(f.value->'properties'->>code_key) AS code, min(f.ordinality) AS first, max(f.ordinality) AS second
+    INTO dup
+    FROM jsonb_array_elements(features->'features') WITH ORDINALITY f
+    WHERE jsonb_typeof(f.value->'properties') = 'object'
+      AND nullif(btrim(f.value->'properties'->>code_key), '') IS NOT NULL
+    GROUP BY 1 HAVING count(*) > 1
+    ORDER BY max(f.ordinality) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'load_areas: feature % (code "%") appears twice in the collection (first as feature %)',
+                        dup.second, dup.code, dup.first
+            USING ERRCODE = 'unique_violation';
     END IF;
 
     FOR feature, ordinal IN
@@ -128,11 +143,6 @@ BEGIN
                       DETAIL = format('Its properties are %s.', left(props::text, 200));
         END IF;
         what := format('feature %s (code "%s")', ordinal, c);
-        IF c = ANY (seen) THEN
-            RAISE EXCEPTION 'load_areas: % appears twice in the collection', what
-                USING ERRCODE = 'unique_violation';
-        END IF;
-        seen := seen || c;
         nm := nullif(btrim(props->>name_key), '');
         IF nm IS NULL THEN
             RAISE EXCEPTION 'load_areas: % has no name (property "%")', what, name_key

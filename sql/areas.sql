@@ -1,6 +1,7 @@
 -- stunting.area: loading Kota Kediri's kelurahan from GeoJSON, deriving the
 -- kecamatan, assigning points and listing neighbours.
 SET client_min_messages = warning;
+\set SHOW_CONTEXT never
 \set doc `cat data/kota_kediri_kelurahan.geojson`
 
 SELECT stunting.load_areas(:'doc', 'village', 'kode', 'kelurahan', 'kecamatan_kode', 'kecamatan') AS loaded;

@@ -1,6 +1,7 @@
 -- Maps of the monthly evaluation: GeoJSON, vector tiles and SVG (uses the
 -- areas and measurements of the surveillance test).
 SET client_min_messages = warning;
+\set SHOW_CONTEXT never
 
 -- GeoJSON: every kelurahan, the estimates of area_month as properties
 CREATE TEMP TABLE g AS SELECT stunting.area_geojson('2026-03-01') AS doc;

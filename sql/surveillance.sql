@@ -1,6 +1,7 @@
 -- The surveillance schema: children, measurements computed and checked on
 -- write, monthly summaries kept current incrementally, and the BI views.
 SET client_min_messages = warning;
+\set SHOW_CONTEXT never
 \set doc `cat data/kota_kediri_kelurahan.geojson`
 SELECT stunting.load_areas(:'doc', 'village', 'kode', 'kelurahan', 'kecamatan_kode', 'kecamatan') AS loaded;
 INSERT INTO stunting.area (code, name, level) VALUES ('35.71', 'Kota Kediri', 'regency') ON CONFLICT DO NOTHING;
