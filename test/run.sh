@@ -100,6 +100,7 @@ if [ -d "$WHO_DIR" ]; then
         env STUNTING_WHO_DIR="$WHO_DIR" test/differential.sh
 fi
 step "pg_dump/pg_restore of areas and summaries, COPY BINARY; upgrade 0.1.0 -> latest" test/dump_restore.sh
+step "SVG map rendered by headless Chromium" test/render/svg_chromium.sh
 stunting_cluster_stop
 
 if [ -z "${SKIP_VALGRIND:-}" ]; then

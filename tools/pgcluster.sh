@@ -8,7 +8,7 @@ STUNTING_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Debian packages the build, the tests and the demo need.
 STUNTING_PACKAGES="postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3
   postgresql-contrib libicu-dev pkg-config build-essential python3 clang
-  libclang-rt-14-dev valgrind python3-mpmath"
+  libclang-rt-14-dev valgrind python3-mpmath chromium"
 
 stunting_install_packages() {
     local missing=""
