@@ -264,6 +264,7 @@ AS $$
 DECLARE
     p geometry;
     found_code text;
+    candidates text[];
 BEGIN
     IF GeometryType(geom) <> 'POINT' OR ST_IsEmpty(geom) THEN
         RAISE EXCEPTION 'area_at: expected a point, got %', ST_AsText(geom)
@@ -272,14 +273,19 @@ BEGIN
     PERFORM stunting.area_parent_level(level);
     p := CASE WHEN ST_SRID(geom) IN (0, 4326) THEN ST_SetSRID(geom, 4326)
               ELSE ST_Transform(geom, 4326) END;
-    -- Inside (or on the boundary of) an area. Where public polygons overlap,
-    -- the area the point lies deeper in wins.
-    SELECT a.code INTO found_code
+    -- Inside (or on the boundary of) an area: nearly always exactly one.
+    SELECT array_agg(a.code) INTO candidates
     FROM stunting.area a
-    WHERE a.level = area_at.level AND ST_Intersects(a.geom, p)
-    ORDER BY ST_Distance(ST_Boundary(a.geom), p) DESC, a.code
-    LIMIT 1;
-    IF found_code IS NOT NULL THEN
+    WHERE a.level = area_at.level AND ST_Intersects(a.geom, p);
+    IF cardinality(candidates) = 1 THEN
+        RETURN candidates[1];
+    ELSIF cardinality(candidates) > 1 THEN
+        -- where public polygons overlap, the area the point lies deeper in
+        SELECT a.code INTO found_code
+        FROM stunting.area a
+        WHERE a.code = ANY (candidates)
+        ORDER BY ST_Distance(ST_Boundary(a.geom), p) DESC, a.code
+        LIMIT 1;
         RETURN found_code;
     END IF;
     -- In a gap between polygons or just outside: the nearest area within 50 m.

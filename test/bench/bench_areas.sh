@@ -1,0 +1,77 @@
+#!/bin/bash
+# test/bench/bench_areas.sh - the geospatial functions against plain PostGIS
+# baselines measured in the same run:
+#   1. area_at over BENCH_POINTS (1,000,000) points in and around Kota
+#      Kediri against a plain ST_Contains join to the same areas (target:
+#      area_at no slower; it also resolves gaps and overlaps, which the
+#      join does not);
+#   2. the monthly refresh: inserting BENCH_NEW (10,000) measurements in one
+#      statement, triggers included, over a history of BENCH_HISTORY
+#      (100,000) and of 3x that many measurements (target: under 1 s, and
+#      the same at both history sizes);
+#   3. area_geojson for the 46 kelurahan (target: under 100 ms).
+# Each time is the median of BENCH_REPS (5) runs, wall clock on the server.
+# A report, not a test: a missed target prints MISS, the exit status is 0
+# unless the script breaks.  Run as root; BENCH_BUILD=1 builds and installs
+# the extension first.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_POINTS=${BENCH_POINTS:-1000000}
+BENCH_NEW=${BENCH_NEW:-10000}
+BENCH_HISTORY=${BENCH_HISTORY:-100000}
+BENCH_REPS=${BENCH_REPS:-5}
+export STUNTING_PGOPTS="-c shared_buffers=1GB -c max_parallel_workers_per_gather=0 \
+ -c jit=off -c autovacuum=off -c fsync=off -c full_page_writes=off \
+ -c synchronous_commit=off -c max_wal_size=4GB -c work_mem=64MB ${BENCH_PGOPTS:-}"
+
+cd "$HERE/../.."
+# shellcheck disable=SC1091 # the shared library, checked on its own
+source tools/pgcluster.sh
+stunting_install_packages
+if [ "${BENCH_BUILD:-0}" = 1 ]; then
+    stunting_build_install
+fi
+stunting_cluster_start
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+
+"${PSQL[@]}" -c "SET client_min_messages = warning" -c "CREATE EXTENSION stunting CASCADE"
+echo "== loading Kota Kediri and $BENCH_POINTS points"
+"${PSQL[@]}" -v points="$BENCH_POINTS" -f "$HERE/bench_areas.sql"
+
+# median ms of a statement run BENCH_REPS times (after one warm-up); each
+# run in its own transaction, rolled back, so every run sees the same data
+median_ms() {
+    local sql=$1 reps=$BENCH_REPS times=()
+    "${PSQL[@]}" -c "BEGIN" -c "$sql" -c "ROLLBACK" >/dev/null
+    for _ in $(seq "$reps"); do
+        times+=("$("${PSQL[@]}" -At -c "BEGIN" -c "SELECT stunting_bench_ms(\$q\$$sql\$q\$)" -c "ROLLBACK" | grep -E '^[0-9.]+$')")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "<=") ? v <= t : v >= t; print ok ? "PASS" : "MISS" }'; }
+
+echo "== area_at against a plain ST_Contains join ($BENCH_POINTS points)"
+join_ms=$(median_ms "SELECT count(a.code) FROM pts p LEFT JOIN stunting.area a ON a.level = 'village' AND ST_Contains(a.geom, p.geom)")
+at_ms=$(median_ms "SELECT count(stunting.area_at(p.geom)) FROM pts p")
+echo "== the monthly refresh: $BENCH_NEW new measurements over $BENCH_HISTORY and $((3 * BENCH_HISTORY)) in history"
+"${PSQL[@]}" -c "SELECT stunting_bench_history($BENCH_HISTORY)"
+small_ms=$(median_ms "SELECT stunting_bench_new($BENCH_NEW)")
+"${PSQL[@]}" -c "SELECT stunting_bench_history($((2 * BENCH_HISTORY)))"
+large_ms=$(median_ms "SELECT stunting_bench_new($BENCH_NEW)")
+geojson_ms=$(median_ms "SELECT length(stunting.area_geojson('2026-03-01')::text)")
+
+printf '\n%12s  %s\n' "median ms" "what"
+printf '%12s  %s\n' "$join_ms" "ST_Contains join, $BENCH_POINTS points" \
+    "$at_ms" "area_at, $BENCH_POINTS points" \
+    "$small_ms" "insert $BENCH_NEW measurements, history $BENCH_HISTORY" \
+    "$large_ms" "insert $BENCH_NEW measurements, history $((3 * BENCH_HISTORY))" \
+    "$geojson_ms" "area_geojson, 46 kelurahan"
+r1=$(awk -v a="$at_ms" -v b="$join_ms" 'BEGIN { printf "%.2f", a / b }')
+r2=$(awk -v a="$large_ms" -v b="$small_ms" 'BEGIN { printf "%.2f", a / b }')
+printf '\n%-52s %8s  %-8s %s\n' "ratio or time" "value" "target" ""
+printf '%-52s %8s  %-8s %s\n' "area_at / ST_Contains join" "$r1" "<= 1.0" "$(verdict "$r1" 1.0 '<=')" \
+    "refresh after $BENCH_NEW, history 3x / 1x" "$r2" "<= 1.2" "$(verdict "$r2" 1.2 '<=')" \
+    "refresh after $BENCH_NEW (ms, larger history)" "$large_ms" "<= 1000" "$(verdict "$large_ms" 1000 '<=')" \
+    "area_geojson, 46 kelurahan (ms)" "$geojson_ms" "<= 100" "$(verdict "$geojson_ms" 100 '<=')"
+stunting_cluster_stop
