@@ -21,19 +21,11 @@ BENCH_POINTS=${BENCH_POINTS:-1000000}
 BENCH_NEW=${BENCH_NEW:-10000}
 BENCH_HISTORY=${BENCH_HISTORY:-100000}
 BENCH_REPS=${BENCH_REPS:-5}
-export STUNTING_PGOPTS="-c shared_buffers=1GB -c max_parallel_workers_per_gather=0 \
- -c jit=off -c autovacuum=off -c fsync=off -c full_page_writes=off \
- -c synchronous_commit=off -c max_wal_size=4GB -c work_mem=64MB ${BENCH_PGOPTS:-}"
 
 cd "$HERE/../.."
-# shellcheck disable=SC1091 # the shared library, checked on its own
-source tools/pgcluster.sh
-stunting_install_packages
-if [ "${BENCH_BUILD:-0}" = 1 ]; then
-    stunting_build_install
-fi
-stunting_cluster_start
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+# shellcheck disable=SC1091 # the shared benchmark settings (test/bench/bench_cluster.sh)
+source test/bench/bench_cluster.sh
+bench_cluster_start "${BENCH_BUILD:-0}"
 
 "${PSQL[@]}" -c "SET client_min_messages = warning" -c "CREATE EXTENSION stunting CASCADE"
 echo "== loading Kota Kediri and $BENCH_POINTS points"

@@ -26,25 +26,12 @@ BENCH_SMALL=${BENCH_SMALL:-100000}
 BENCH_REPS=${BENCH_REPS:-5}
 BENCH_LOG=${BENCH_LOG:-/dev/null}
 
-# Server settings, as in bench_zscores.sh: the table stays in shared_buffers,
-# no JIT, nothing in the background, fast loading.  max_parallel_workers_per_gather
-# is 0 by default; the parallel queries raise it for themselves.
-# (One line: pg_ctl hands -o to a shell, where a newline would end the command.)
-export STUNTING_PGOPTS="-c shared_buffers=1GB -c max_parallel_workers_per_gather=0 \
- -c max_parallel_workers=8 -c max_worker_processes=8 \
- -c jit=off -c autovacuum=off -c fsync=off -c full_page_writes=off \
- -c synchronous_commit=off -c max_wal_size=4GB -c work_mem=64MB ${BENCH_PGOPTS:-}"
-
+# Server settings: test/bench/bench_cluster.sh.  The parallel queries raise
+# max_parallel_workers_per_gather for themselves.
 cd "$HERE/../.."
-# shellcheck disable=SC1091 # the shared library, checked on its own
-source tools/pgcluster.sh
-stunting_install_packages
-if [ "${BENCH_BUILD:-0}" = 1 ]; then
-    stunting_build_install
-fi
-stunting_cluster_start
-
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+# shellcheck disable=SC1091 # the shared benchmark settings
+source test/bench/bench_cluster.sh
+bench_cluster_start "${BENCH_BUILD:-0}"
 PARALLEL="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0;
   SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;"
 

@@ -17,30 +17,12 @@ BENCH_ROWS=${BENCH_ROWS:-1000000}
 BENCH_REPS=${BENCH_REPS:-7}
 LMS_FILE=${LMS_FILE:-$HERE/../../../shared/who/2006/lenanthro.txt}
 
-# Server settings, the same for every query (both sides of every ratio):
-#  - shared_buffers 1GB: the ~70 MB table and all its pages stay in
-#    PostgreSQL's own cache, so no run reads from the kernel or the disk;
-#  - no parallel workers: one backend on one core; with 2 cores, workers
-#    would mostly measure scheduling noise, and per-row cost is the question;
-#  - jit off: JIT would switch on for the costlier queries only (the join
-#    passes jit_above_cost, baseline A does not), so ratios would compare
-#    different executors; JIT does not compile the C functions anyway;
-#  - autovacuum off: nothing in the background during the timed runs;
-#  - fsync, full_page_writes, synchronous_commit off, big max_wal_size:
-#    only to load the data faster (the timed queries write nothing).
-# (One line: pg_ctl hands -o to a shell, where a newline would end the command.)
-export STUNTING_PGOPTS="-c shared_buffers=1GB -c max_parallel_workers_per_gather=0 \
- -c jit=off -c autovacuum=off -c fsync=off -c full_page_writes=off \
- -c synchronous_commit=off -c max_wal_size=4GB -c work_mem=64MB ${BENCH_PGOPTS:-}"
-
+# Server settings: test/bench/bench_cluster.sh.  This benchmark always
+# builds and installs the extension first.
 cd "$HERE/../.."
-# shellcheck disable=SC1091 # the shared library, checked on its own
-source tools/pgcluster.sh
-stunting_install_packages
-stunting_build_install
-stunting_cluster_start
-
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+# shellcheck disable=SC1091 # the shared benchmark settings
+source test/bench/bench_cluster.sh
+bench_cluster_start 1
 
 # The LMS values only have to look real: the join costs the same whatever
 # they are.  Without WHO's file, synthesise one with the same shape

@@ -1,0 +1,35 @@
+# test/bench/bench_cluster.sh - shared by the benchmark scripts (source it
+# from the top of the checkout): the server settings every benchmark runs
+# with, and starting its throw-away cluster.
+#
+# Server settings, the same for every query (both sides of every ratio):
+#  - shared_buffers 1GB: the tables stay in PostgreSQL's own cache, so no
+#    run reads from the kernel or the disk;
+#  - no parallel workers unless a query raises max_parallel_workers_per_gather
+#    for itself (up to 8 may be started);
+#  - jit off: JIT would switch on for the costlier queries only, so ratios
+#    would compare different executors; it does not compile C functions;
+#  - autovacuum off: nothing in the background during the timed runs;
+#  - fsync, full_page_writes, synchronous_commit off, big max_wal_size:
+#    only to load the data faster.
+# BENCH_PGOPTS adds settings.  (One line: pg_ctl hands -o to a shell, where
+# a newline would end the command.)
+export STUNTING_PGOPTS="-c shared_buffers=1GB -c max_parallel_workers_per_gather=0 \
+ -c max_parallel_workers=8 -c max_worker_processes=8 \
+ -c jit=off -c autovacuum=off -c fsync=off -c full_page_writes=off \
+ -c synchronous_commit=off -c max_wal_size=4GB -c work_mem=64MB ${BENCH_PGOPTS:-}"
+
+# shellcheck disable=SC1091 # the shared library, checked on its own
+source tools/pgcluster.sh
+
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+
+# Installs what is missing, builds and installs the extension when $1 is 1,
+# and starts the cluster (stopped again on exit).
+bench_cluster_start() {
+    stunting_install_packages
+    if [ "${1:-0}" = 1 ]; then
+        stunting_build_install
+    fi
+    stunting_cluster_start
+}
