@@ -23,4 +23,7 @@ extern double student_t_975(double df);
 /* Upper tail P(X > x) of chi-square with df > 0 degrees of freedom. */
 extern double chisq_upper(double x, double df);
 
+/* The standard normal quantile (R's qnorm); NaN unless 0 < p < 1. */
+extern double normal_quantile(double p);
+
 #endif

@@ -1,5 +1,5 @@
 /*
- * who_codes.c - sex and measure codes, in English, Bahasa Indonesia and
+ * who_codes.c - sex, measure and indicator codes, in English, Bahasa Indonesia and
  * WHO's numeric coding.  Plain C (no postgres.h).
  */
 #include <string.h>
@@ -30,6 +30,15 @@ static const code measure_codes[] = {
 	CODE("lying", WHO_MEASURE_LYING), CODE("standing", WHO_MEASURE_STANDING),
 	CODE("recumbent", WHO_MEASURE_LYING), CODE("telentang", WHO_MEASURE_LYING),
 	CODE("berdiri", WHO_MEASURE_STANDING),
+	{NULL, 0, 0}
+};
+
+/* Indicators by the names of the zscore_* functions. */
+static const code indicator_codes[] = {
+	CODE("lhfa", WHO_IND_LHFA), CODE("wfa", WHO_IND_WFA),
+	CODE("wflh", WHO_IND_WFLH), CODE("bfa", WHO_IND_BFA),
+	CODE("hcfa", WHO_IND_HCFA), CODE("acfa", WHO_IND_ACFA),
+	CODE("tsfa", WHO_IND_TSFA), CODE("ssfa", WHO_IND_SSFA),
 	{NULL, 0, 0}
 };
 
@@ -98,5 +107,16 @@ who_parse_measure(const char *s, size_t len, who_measure *out)
 	if (!lookup(measure_codes, s, len, &value))
 		return false;
 	*out = (who_measure) value;
+	return true;
+}
+
+bool
+who_parse_indicator(const char *s, size_t len, who_indicator *out)
+{
+	int			value;
+
+	if (!lookup(indicator_codes, s, len, &value))
+		return false;
+	*out = (who_indicator) value;
 	return true;
 }

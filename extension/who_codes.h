@@ -14,6 +14,7 @@
 /* Human-readable lists of the accepted codes, for error hints. */
 #define WHO_SEX_CODES \
 	"m, male, l, laki-laki, 1 (male); f, female, p, perempuan, 2 (female)"
+#define WHO_INDICATOR_CODES "lhfa, wfa, wflh, bfa, hcfa, acfa, tsfa, ssfa"
 #define WHO_MEASURE_CODES \
 	"l, lying, recumbent, telentang (length); h, standing, berdiri (height)"
 
@@ -24,5 +25,6 @@
  */
 extern bool who_parse_sex(const char *s, size_t len, who_sex *out);
 extern bool who_parse_measure(const char *s, size_t len, who_measure *out);
+extern bool who_parse_indicator(const char *s, size_t len, who_indicator *out);
 
 #endif

@@ -272,42 +272,63 @@ child_bmi(const child *c, double weight_kg)
 }
 
 /*
- * An age-based 2006 indicator (§5): exact row of the rounded day, no
- * interpolation, measurements <= 0 missing.  The 60-month rule is the
- * caller's (it sends those children to the 2007 reference).
+ * LMS of an age-based 2006 indicator (§5): the exact row of the rounded
+ * day, no interpolation.  The 60-month rule is the caller's (it sends those
+ * children to the 2007 reference).
  */
+static bool
+std2006_lms(const who_table *t, const child *c, who_lms *out)
+{
+	const who_lms *p = table_row(t, c->sex, c->age_day);
+
+	if (p == NULL)
+		return false;
+	*out = *p;
+	return true;
+}
+
+/* An age-based 2006 z-score: measurements <= 0 are missing. */
 static double
 std2006_zscore(const who_table *t, const child *c, double y, bool restricted)
 {
-	const who_lms *p;
+	who_lms		p;
 
 	if (!(y > 0.0))
 		return NAN;
-	p = table_row(t, c->sex, c->age_day);
-	if (p == NULL)
+	if (!std2006_lms(t, c, &p))
 		return NAN;
-	return published(restricted ? lms_z_restricted(y, p) : lms_z(y, p));
+	return published(restricted ? lms_z_restricted(y, &p) : lms_z(y, &p));
 }
 
 /*
- * A 2007 indicator (§9.1): interpolated by month, valid for
+ * LMS of a 2007 indicator (§9.1): interpolated by month, valid for
  * 60 <= months <= max_months (both ends included).
  */
+static bool
+ref2007_lms(const who_table *t, const child *c, double max_months, who_lms *out)
+{
+	double		months = c->age_months;
+	double		low = trunc(months);
+
+	if (c->sex == WHO_SEX_MISSING)
+		return false;
+	if (!(months >= REF2007_FROM_MONTHS && months <= max_months))
+		return false;
+	return interpolate(table_row(t, c->sex, low),
+					   table_row(t, c->sex, trunc(months + 1.0)),
+					   months - low, out);
+}
+
+/* A 2007 z-score: negative measurements are missing. */
 static double
 ref2007_zscore(const who_table *t, const child *c, double max_months,
 			   double y, bool restricted)
 {
-	double		months = c->age_months;
-	double		low = trunc(months);
 	who_lms		p;
 
-	if (isnan(y) || y < 0.0 || c->sex == WHO_SEX_MISSING)
+	if (isnan(y) || y < 0.0)
 		return NAN;
-	if (!(months >= REF2007_FROM_MONTHS && months <= max_months))
-		return NAN;
-	if (!interpolate(table_row(t, c->sex, low),
-					 table_row(t, c->sex, trunc(months + 1.0)),
-					 months - low, &p))
+	if (!ref2007_lms(t, c, max_months, &p))
 		return NAN;
 	return published(restricted ? lms_z_restricted(y, &p) : lms_z(y, &p));
 }
@@ -353,19 +374,20 @@ child_other(const who_table *t, const child *c, double y, bool restricted)
 	return c->std2006 ? std2006_zscore(t, c, y, restricted) : NAN;
 }
 
-/* Weight-for-length/height (§6). */
-static double
-child_wflh(const child *c, double weight_kg, bool oedema)
+/*
+ * LMS of weight-for-length/height (§6) at the child's length/height in use,
+ * for a child under 60 months or without age.
+ */
+static bool
+wflh_lms(const child *c, who_lms *out)
 {
 	const who_table *t;
 	double		x = c->clenhei;
 	double		x10;
 	double		low;
-	who_lms		p;
 
-	if (oedema || c->ref2007 || c->sex == WHO_SEX_MISSING ||
-		isnan(x) || isnan(weight_kg))
-		return NAN;
+	if (c->ref2007 || c->sex == WHO_SEX_MISSING || isnan(x))
+		return false;
 
 	/* §6.1: table by age; without age by measure; without both by 87 cm */
 	if (c->has_age)
@@ -379,14 +401,25 @@ child_wflh(const child *c, double weight_kg, bool oedema)
 
 	/* §6.3: inside the chosen table, both ends included */
 	if (t == &who2006_wfl ? !(x >= 45.0 && x <= 110.0) : !(x >= 65.0 && x <= 120.0))
-		return NAN;
+		return false;
 
 	/* §6.2: WHO's own arithmetic, so that 44.6 + 0.7 lands where R lands */
 	x10 = x * 10.0;
 	low = trunc(x10) / 10.0;
-	if (!interpolate(table_row(t, c->sex, trunc(x10)),
-					 table_row(t, c->sex, trunc(x10 + 1.0)),
-					 (x - low) / 0.1, &p))
+	return interpolate(table_row(t, c->sex, trunc(x10)),
+					   table_row(t, c->sex, trunc(x10 + 1.0)),
+					   (x - low) / 0.1, out);
+}
+
+/* Weight-for-length/height z-score (§6). */
+static double
+child_wflh(const child *c, double weight_kg, bool oedema)
+{
+	who_lms		p;
+
+	if (oedema || isnan(weight_kg))
+		return NAN;
+	if (!wflh_lms(c, &p))
 		return NAN;
 	return published(lms_z_restricted(weight_kg, &p));
 }
@@ -494,4 +527,99 @@ who_anthro_zscores(const who_input *in, who_zscores *out)
 	out->fts = who_flag_5(out->zts);
 	out->zss = child_other(&who2006_ssfa, &c, in->subskin_mm, true);
 	out->fss = who_flag_5(out->zss);
+}
+
+/*
+ * The measurement at z-score z: the inverse of the plain LMS transform
+ * (§4.1), or of the restricted one (§4.2) beyond ±3 SD, where WHO's linear
+ * extension is inverted exactly.  NaN when no measurement has that z-score
+ * (1 + L S z <= 0 far in the tail of a table with L > 0 or L < 0).
+ */
+static double
+lms_value(double z, const who_lms *p, bool restricted)
+{
+	double		base;
+
+	if (restricted && z > 3.0)
+	{
+		double		sd3 = lms_at(p, 3.0);
+
+		return sd3 + (z - 3.0) * (sd3 - lms_at(p, 2.0));
+	}
+	if (restricted && z < -3.0)
+	{
+		double		sd3 = lms_at(p, -3.0);
+
+		return sd3 + (z + 3.0) * (lms_at(p, -2.0) - sd3);
+	}
+	base = 1.0 + p->l * p->s * z;
+	if (!(base > 0.0))
+		return NAN;
+	return p->m * pow(base, 1.0 / p->l);
+}
+
+double
+who_value_at_z(who_indicator ind, who_sex sex, double age_days,
+			   double lenhei_cm, who_measure measure, double z)
+{
+	child		c;
+	who_lms		p;
+	bool		found = false;
+	bool		restricted = true;
+	double		value;
+
+	if (!isfinite(z))
+		return NAN;
+	child_init(&c, sex, age_days, lenhei_cm, measure);
+	switch (ind)
+	{
+		case WHO_IND_LHFA:
+			restricted = false;
+			if (c.std2006)
+				found = std2006_lms(&who2006_lhfa, &c, &p);
+			else if (c.ref2007)
+				found = ref2007_lms(&who2007_hfa, &c, 228.0, &p);
+			break;
+		case WHO_IND_WFA:
+			if (c.std2006)
+				found = std2006_lms(&who2006_wfa, &c, &p);
+			else if (c.ref2007)
+				found = ref2007_lms(&who2007_wfa, &c, 120.0, &p);
+			break;
+		case WHO_IND_BFA:
+			if (c.std2006)
+				found = std2006_lms(&who2006_bfa, &c, &p);
+			else if (c.ref2007)
+				found = ref2007_lms(&who2007_bfa, &c, 228.0, &p);
+			break;
+		case WHO_IND_WFLH:
+			found = wflh_lms(&c, &p);
+			break;
+		case WHO_IND_HCFA:
+			restricted = false;
+			found = c.std2006 && std2006_lms(&who2006_hcfa, &c, &p);
+			break;
+		case WHO_IND_ACFA:
+			found = c.std2006 && std2006_lms(&who2006_acfa, &c, &p);
+			break;
+		case WHO_IND_TSFA:
+			found = c.std2006 && std2006_lms(&who2006_tsfa, &c, &p);
+			break;
+		case WHO_IND_SSFA:
+			found = c.std2006 && std2006_lms(&who2006_ssfa, &c, &p);
+			break;
+	}
+	if (!found)
+		return NAN;
+	value = lms_value(z, &p, restricted);
+	if (ind == WHO_IND_LHFA)
+	{
+		/* report what is measured: undo the ±0.7 cm of §3.2 */
+		child		zero;
+
+		child_init(&zero, sex, age_days, 0.0, measure);
+		value -= zero.clenhei;
+	}
+	/* far out in the linear extension a value can overflow or reach 0 */
+	return (isfinite(value) && value > 0.0) ? value : NAN;
 }

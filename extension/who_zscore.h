@@ -41,6 +41,19 @@ typedef enum who_flag
 	WHO_FLAG_YES = 1
 } who_flag;
 
+/* The indicators, named as the zscore_* SQL functions are. */
+typedef enum who_indicator
+{
+	WHO_IND_LHFA,				/* length/height-for-age */
+	WHO_IND_WFA,				/* weight-for-age */
+	WHO_IND_WFLH,				/* weight-for-length/height */
+	WHO_IND_BFA,				/* BMI-for-age */
+	WHO_IND_HCFA,				/* head circumference-for-age */
+	WHO_IND_ACFA,				/* arm circumference-for-age */
+	WHO_IND_TSFA,				/* triceps skinfold-for-age */
+	WHO_IND_SSFA				/* subscapular skinfold-for-age */
+} who_indicator;
+
 /* One child's measurements; NaN = missing. */
 typedef struct who_input
 {
@@ -108,6 +121,17 @@ extern double who_zscore_ssfa(who_sex sex, double age_days, double subskin_mm);
 
 /* Every column of anthro_zscores at once. */
 extern void who_anthro_zscores(const who_input *in, who_zscores *out);
+
+/*
+ * The inverse: the measurement (cm, kg, kg/m2 or mm) whose unrounded z-score
+ * is z, with the same table choice and age rules as the z-score; lhfa gives
+ * the length/height as measured with `measure` (the ±0.7 cm rule undone),
+ * and wflh takes lenhei_cm as measured.  NaN when
+ * the z-score would be missing for this child or no positive, finite
+ * measurement has that z-score.  Used to simulate children and to draw growth-chart SD lines.
+ */
+extern double who_value_at_z(who_indicator ind, who_sex sex, double age_days,
+							 double lenhei_cm, who_measure measure, double z);
 
 /* Flag rules (spec §4.5), on the rounded z-score. */
 extern who_flag who_flag_lhfa(double z);

@@ -209,3 +209,32 @@ stunting_anthro_zscores(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cache->tupdesc,
 													  values, nulls)));
 }
+
+/*
+ * value_at_zscore(indicator, sex, age_days, z, lenhei_cm, measure): the
+ * measurement whose z-score is z.  Not STRICT: lenhei_cm and measure are
+ * only needed for wflh (and measure for the ±0.7 cm rule of lhfa).
+ */
+PG_FUNCTION_INFO_V1(stunting_value_at_zscore);
+Datum
+stunting_value_at_zscore(PG_FUNCTION_ARGS)
+{
+	who_indicator ind = WHO_IND_LHFA;
+	who_sex		sex = arg_sex(fcinfo, 1);
+	double		age = arg_age(fcinfo, 2);
+	double		z = arg_measurement(fcinfo, 3, "z");
+	double		lenhei = arg_measurement(fcinfo, 4, "lenhei_cm");
+	who_measure measure = arg_measure(fcinfo, 5);
+
+	if (!PG_ARGISNULL(0))
+	{
+		text	   *t = arg_text(fcinfo, 0);
+
+		if (!who_parse_indicator(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &ind))
+			report_bad_code("indicator", t, WHO_INDICATOR_CODES);
+	}
+	if (PG_ARGISNULL(0) || sex == WHO_SEX_MISSING || isnan(z))
+		PG_RETURN_NULL();
+	return zscore_result(fcinfo,
+						 who_value_at_z(ind, sex, age, lenhei, measure, z));
+}

@@ -91,6 +91,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (who_parse_measure((const char *) data, size, &measure))
 		check_accepted(data, size);
 	{
+		who_indicator ind;
+
+		if (who_parse_indicator((const char *) data, size, &ind))
+			check_accepted(data, size);
+	}
+	{
 		int			lang = pmk_parse_language((const char *) data, size);
 
 		if (lang != -1 && lang != PMK_LANG_ID && lang != PMK_LANG_EN)
@@ -123,5 +129,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_z(z.zss, z.fss);
 	if (!isnan(z.cbmi) && !(isfinite(z.cbmi) && z.clenhei > 0))
 		abort();
+	/* the inverse: NaN or a positive finite value, for any z */
+	for (int ind = WHO_IND_LHFA; ind <= WHO_IND_SSFA; ind++)
+	{
+		double		v = who_value_at_z((who_indicator) ind, in.sex, in.age_days,
+									   in.lenhei_cm, in.measure, in.weight_kg);
+
+		if (!isnan(v) && !(isfinite(v) && v > 0.0))
+			abort();
+	}
 	return 0;
 }

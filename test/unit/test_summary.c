@@ -148,6 +148,62 @@ static const struct
 	{0.0039, 1, 0.950204494328729},
 };
 
+/* qnorm(p): the exact quantile of the double p, from mpmath (50 digits). */
+static const struct
+{
+	double		p;
+	double		q;
+}			exact_qnorm[] = {
+		{1e-300, -37.0470962993611992365},
+		{1e-20, -9.26234008979840757957},
+		{1e-10, -6.3613409024040561991},
+		{0.000001, -4.75342430882289895734},
+		{0.001, -3.09023230616781353536},
+		{0.01, -2.32634787404084109308},
+		{0.025, -1.95996398454005421178},
+		{0.05, -1.64485362695147268795},
+		{0.1, -1.28155156554460043533},
+		{0.2, -0.841621233572914165522},
+		{0.3, -0.524400512708040815969},
+		{0.4, -0.253347103135799741325},
+		{0.5, 0.0},
+		{0.55, 0.125661346855074146409},
+		{0.6, 0.253347103135799741325},
+		{0.7, 0.524400512708040656314},
+		{0.8, 0.841621233572914363804},
+		{0.9, 1.28155156554460059349},
+		{0.95, 1.64485362695147228428},
+		{0.975, 1.9599639845400538556},
+		{0.99, 2.32634787404084076764},
+		{0.995, 2.57582930354890045386},
+		{0.999, 3.09023230616781327776},
+		{0.9999999, 5.19933758229066109366},
+};
+
+static void
+test_normal_quantile(void)
+{
+	for (size_t k = 0; k < sizeof(exact_qnorm) / sizeof(exact_qnorm[0]); k++)
+	{
+		double		q = normal_quantile(exact_qnorm[k].p);
+
+		CHECK_MSG(exact_qnorm[k].q == 0.0 ? q == 0.0 : rel_close(q, exact_qnorm[k].q, 1e-15),
+				  "normal_quantile(%.17g) = %.17g, exact %.17g", exact_qnorm[k].p, q,
+				  exact_qnorm[k].q);
+	}
+	CHECK(isnan(normal_quantile(0.0)));
+	CHECK(isnan(normal_quantile(1.0)));
+	CHECK(isnan(normal_quantile(-0.1)));
+	CHECK(isnan(normal_quantile(NAN)));
+	/* symmetric (1 - p rounds: 1e-10), and increasing across the switches of AS 241's three regions */
+	for (double p = 1e-6; p < 0.5; p *= 1.37)
+		CHECK_MSG(normal_quantile(p) == -normal_quantile(1.0 - p) ||
+				  rel_close(normal_quantile(p), -normal_quantile(1.0 - p), 1e-10),
+				  "normal_quantile not symmetric at %g", p);
+	for (double p = 0.07; p < 0.08; p += 1e-5)
+		CHECK_MSG(normal_quantile(p + 1e-5) > normal_quantile(p), "not increasing at %g", p);
+}
+
 static void
 test_distributions(void)
 {
@@ -1689,6 +1745,7 @@ int
 main(void)
 {
 	test_distributions();
+	test_normal_quantile();
 	test_estimates_simple();
 	test_estimates_domain();
 	test_estimates_weighted();

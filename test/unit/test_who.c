@@ -309,6 +309,136 @@ test_codes(void)
 	CHECK(who_parse_measure("H", 1, &measure) && measure == WHO_MEASURE_STANDING);
 	for (const char **s = bad_measure; *s; s++)
 		CHECK(!who_parse_measure(*s, strlen(*s), &measure));
+
+	{
+		who_indicator ind;
+
+		CHECK(who_parse_indicator("wflh", 4, &ind) && ind == WHO_IND_WFLH);
+		CHECK(who_parse_indicator(" LHFA ", 6, &ind) && ind == WHO_IND_LHFA);
+		CHECK(who_parse_indicator("ssfa", 4, &ind) && ind == WHO_IND_SSFA);
+		CHECK(!who_parse_indicator("wfl", 3, &ind));
+		CHECK(!who_parse_indicator("HA_2", 4, &ind));
+		CHECK(!who_parse_indicator("", 0, &ind));
+	}
+}
+
+/* The z-score of y by indicator, as the SQL functions compute it. */
+static double
+zscore_of(who_indicator ind, who_sex sex, double age, double lenhei,
+		  who_measure measure, double y)
+{
+	switch (ind)
+	{
+		case WHO_IND_LHFA:
+			return who_zscore_lhfa(sex, age, y, measure);
+		case WHO_IND_WFA:
+			return who_zscore_wfa(sex, age, y, false);
+		case WHO_IND_WFLH:
+			return who_zscore_wflh(sex, y, lenhei, measure, age, false);
+		case WHO_IND_BFA:
+			{
+				/* a BMI of y at this height: weight = y h^2 */
+				double		h = lenhei / 100.0;
+
+				return who_zscore_bfa(sex, age, y * (h * h), lenhei, measure, false);
+			}
+		case WHO_IND_HCFA:
+			return who_zscore_hcfa(sex, age, y);
+		case WHO_IND_ACFA:
+			return who_zscore_acfa(sex, age, y);
+		case WHO_IND_TSFA:
+			return who_zscore_tsfa(sex, age, y);
+		case WHO_IND_SSFA:
+			return who_zscore_ssfa(sex, age, y);
+	}
+	return NAN;
+}
+
+/*
+ * who_value_at_z inverts the z-score: the z-score of the value at z is z
+ * again, on both sides of ±3 (the restricted indicators' linear extension)
+ * and at every age of both references.
+ */
+static void
+test_value_at_z(void)
+{
+	static const double zs[] = {-5.5, -4.0, -3.01, -3.0, -2.99, -2.01, -2.0, -1.99,
+	-1.0, 0.0, 0.5, 1.99, 2.0, 2.01, 2.99, 3.0, 3.01, 4.5};
+	const int	nz = sizeof(zs) / sizeof(zs[0]);
+	int			round_trips = 0;
+	who_indicator ind;
+	who_sex		sex;
+
+	/* at z = 0 the value is M, exactly */
+	CHECK(who_value_at_z(WHO_IND_LHFA, WHO_SEX_MALE, 0, NAN, WHO_MEASURE_LYING, 0.0) ==
+		  who2006_lhfa.rows[0][0].m);
+	CHECK(who_value_at_z(WHO_IND_WFA, WHO_SEX_FEMALE, 0, NAN, WHO_MEASURE_UNKNOWN, 0.0) ==
+		  who2006_wfa.rows[1][0].m);
+	CHECK(who_value_at_z(WHO_IND_WFLH, WHO_SEX_MALE, 30, 45.1, WHO_MEASURE_LYING, 0.0) ==
+		  who2006_wfl.rows[0][1].m);
+	/* standing at 300 days counts +0.7 cm: the height measured is 0.7 less */
+	CHECK(fabs(who_value_at_z(WHO_IND_LHFA, WHO_SEX_MALE, 300, NAN, WHO_MEASURE_STANDING, 0.0) -
+			   (who2006_lhfa.rows[0][300].m - 0.7)) < 1e-12);
+	CHECK(fabs(who_value_at_z(WHO_IND_LHFA, WHO_SEX_MALE, 800, NAN, WHO_MEASURE_LYING, 0.0) -
+			   (who2006_lhfa.rows[0][800].m + 0.7)) < 1e-12);
+	/* missing whenever the z-score would be */
+	CHECK(isnan(who_value_at_z(WHO_IND_LHFA, WHO_SEX_MISSING, 300, NAN, WHO_MEASURE_LYING, 0.0)));
+	CHECK(isnan(who_value_at_z(WHO_IND_LHFA, WHO_SEX_MALE, NAN, NAN, WHO_MEASURE_LYING, 0.0)));
+	CHECK(isnan(who_value_at_z(WHO_IND_LHFA, WHO_SEX_MALE, 300, NAN, WHO_MEASURE_LYING, NAN)));
+	CHECK(isnan(who_value_at_z(WHO_IND_WFA, WHO_SEX_MALE, 121 * WHO_DAYS_PER_MONTH, NAN,
+							   WHO_MEASURE_UNKNOWN, 0.0)));	/* 2007 wfa ends at 120 months */
+	CHECK(!isnan(who_value_at_z(WHO_IND_WFA, WHO_SEX_MALE, 120 * WHO_DAYS_PER_MONTH, NAN,
+								WHO_MEASURE_UNKNOWN, 0.0)));
+	CHECK(isnan(who_value_at_z(WHO_IND_HCFA, WHO_SEX_MALE, 1900, NAN, WHO_MEASURE_UNKNOWN, 0.0)));
+	CHECK(isnan(who_value_at_z(WHO_IND_ACFA, WHO_SEX_MALE, 90, NAN, WHO_MEASURE_UNKNOWN, 0.0)));
+	CHECK(!isnan(who_value_at_z(WHO_IND_ACFA, WHO_SEX_MALE, 91, NAN, WHO_MEASURE_UNKNOWN, 0.0)));
+	/* wflh: the length table ends at 110 cm, the height table starts at 65 cm */
+	CHECK(!isnan(who_value_at_z(WHO_IND_WFLH, WHO_SEX_MALE, 300, 110.0, WHO_MEASURE_LYING, 0.0)));
+	CHECK(isnan(who_value_at_z(WHO_IND_WFLH, WHO_SEX_MALE, 300, 110.1, WHO_MEASURE_LYING, 0.0)));
+	CHECK(isnan(who_value_at_z(WHO_IND_WFLH, WHO_SEX_MALE, 800, 64.9, WHO_MEASURE_STANDING, 0.0)));
+	CHECK(!isnan(who_value_at_z(WHO_IND_WFLH, WHO_SEX_MALE, 800, 65.0, WHO_MEASURE_STANDING, 0.0)));
+	CHECK(isnan(who_value_at_z(WHO_IND_WFLH, WHO_SEX_MALE, 1900, 100.0, WHO_MEASURE_STANDING, 0.0)));
+	/* restricted beyond +3: linear, so equal steps of z give equal steps of weight */
+	{
+		double		w3 = who_value_at_z(WHO_IND_WFA, WHO_SEX_MALE, 400, NAN, WHO_MEASURE_UNKNOWN, 3.0);
+		double		w4 = who_value_at_z(WHO_IND_WFA, WHO_SEX_MALE, 400, NAN, WHO_MEASURE_UNKNOWN, 4.0);
+		double		w5 = who_value_at_z(WHO_IND_WFA, WHO_SEX_MALE, 400, NAN, WHO_MEASURE_UNKNOWN, 5.0);
+
+		CHECK(fabs((w5 - w4) - (w4 - w3)) < 1e-12);
+	}
+
+	for (ind = WHO_IND_LHFA; ind <= WHO_IND_SSFA; ind++)
+		for (sex = WHO_SEX_MALE; sex <= WHO_SEX_FEMALE; sex++)
+			for (double age = 0; age <= 228 * WHO_DAYS_PER_MONTH; age += 41.3)
+			{
+				who_measure measure = age < 731 ? WHO_MEASURE_LYING : WHO_MEASURE_STANDING;
+				/* a length/height near the median for wflh and bfa */
+				double		lenhei = who_value_at_z(WHO_IND_LHFA, sex, age, NAN, measure, 0.3);
+
+				if (ind == WHO_IND_WFLH && age >= 1826)
+					lenhei = 100.0;
+				for (int k = 0; k < nz; k++)
+				{
+					double		y = who_value_at_z(ind, sex, age, lenhei, measure, zs[k]);
+					double		z;
+
+					if (isnan(y))
+						continue;
+					z = zscore_of(ind, sex, age, lenhei, measure, y);
+					if (z != who_round2(zs[k]))
+					{
+						printf("round trip: indicator %d sex %d age %g z %g -> %.17g -> %g\n",
+							   (int) ind, (int) sex, age, zs[k], y, z);
+						failed++;
+						continue;
+					}
+					round_trips++;
+					passed++;
+				}
+			}
+	/* most combinations exist (hcfa etc. stop at 60 months, wfa at 120) */
+	CHECK(round_trips > 8 * 2 * 60 * nz / 2);
+	printf("value_at_z: %d round trips\n", round_trips);
 }
 
 int
@@ -324,6 +454,7 @@ main(void)
 	test_wflh_rules();
 	test_anthro_zscores();
 	test_codes();
+	test_value_at_z();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
 }
