@@ -101,6 +101,7 @@ if [ -d "$WHO_DIR" ]; then
 fi
 step "pg_dump/pg_restore of areas and summaries, COPY BINARY; upgrade 0.1.0 -> latest" test/dump_restore.sh
 step "SVG map rendered by headless Chromium" test/render/svg_chromium.sh
+step "Kota Kediri demo (tools/demo_run.sh): tables, priority kelurahan, SVG and GeoJSON" test/demo_check.sh
 stunting_cluster_stop
 
 if [ -z "${SKIP_VALGRIND:-}" ]; then

@@ -1,88 +1,104 @@
--- The stunting demo: WHO z-scores for a few children measured by a family
--- support team (Tim Pendamping Keluarga) in Kota Kediri.
+-- The Kota Kediri demo (tools/demo.sh): the monthly stunting evaluation by
+-- kecamatan and kelurahan, on the 46 kelurahan of data/ and children that
+-- stunting.simulate_children draws from the WHO growth standards.
+-- psql variables: doc (the boundary GeoJSON), children, seed.
 \pset footer off
-\echo
-\echo '== stunting: WHO z-scores in PostgreSQL'
-SELECT stunting.version();
-
-CREATE TEMP TABLE pengukuran (
-  nama        text,     -- name (fictitious)
-  jenis_kel   text,     -- sex as typed in the app: L / P
-  lahir       date,     -- birth date
-  tgl_ukur    date,     -- visit date
-  berat_kg    float8,   -- weight
-  tinggi_cm   float8,   -- length/height
-  cara_ukur   text,     -- telentang (lying) / berdiri (standing)
-  edema       boolean,
-  lila_cm     float8    -- mid-upper arm circumference
-);
-INSERT INTO pengukuran VALUES
-  ('Ahmad',  'L', '2025-09-14', '2026-11-05',  8.9, 73.1, 'telentang', false, 13.9),
-  ('Siti',   'P', '2024-02-03', '2026-11-05', 10.1, 82.4, 'berdiri',   false, 14.6),
-  ('Bima',   'L', '2023-06-21', '2026-11-06', 12.2, 91.0, 'berdiri',   false, 15.0),
-  ('Dewi',   'P', '2026-03-30', '2026-11-06',  5.4, 60.2, 'berdiri',   false, 12.1),
-  ('Rizky',  'L', '2021-12-01', '2026-11-07', 15.9, 103.5, 'berdiri',  false, 15.8),
-  ('Putri',  'P', '2025-01-19', '2026-11-07',  7.1, 72.0, 'telentang', true,  11.2),
-  ('Fajar',  'L', '2019-08-10', '2026-11-08', 19.5, 116.2, 'berdiri',  false, NULL);
-
-\echo
-\echo '== z-scores (WHO 2006 standards under 5 years, WHO 2007 reference from 5)'
-SELECT nama, jenis_kel AS sex, stunting.age_days(lahir, tgl_ukur) AS age_days,
-       z.zlen AS haz, z.zwei AS waz, z.zwfl AS whz, z.zbmi AS baz, z.zac AS muacz,
-       z.clenhei, z.c9mo_flag,
-       z.zlen < -2 AS stunted, z.zlen < -3 AS severely_stunted
-FROM pengukuran,
-     LATERAL stunting.anthro_zscores(jenis_kel, stunting.age_days(lahir, tgl_ukur),
-                                     berat_kg, tinggi_cm, cara_ukur, edema,
-                                     armc_cm => lila_cm) AS z
-ORDER BY nama;
-
-\echo
-\echo '== status by Permenkes 2/2020 (labels in Bahasa Indonesia, then English)'
-SELECT nama, stunting.label(a.height) AS "PB/U, TB/U", stunting.label(a.weight) AS "BB/U",
-       stunting.label(a.weight_for_height) AS "BB/PB, BB/TB", stunting.label(a.bmi, 'en') AS "IMT/U (en)",
-       a.stunted, a.wasted
-FROM pengukuran,
-     LATERAL stunting.anthro_zscores(jenis_kel, stunting.age_days(lahir, tgl_ukur),
-                                     berat_kg, tinggi_cm, cara_ukur, edema) AS z,
-     LATERAL stunting.assess(z) AS a
-ORDER BY nama;
-
-\echo
-\echo '== checks at data entry: a weight typed in grams, a swapped pair'
-SELECT stunting.measurement_problems('P', '2025-02-10', '2026-11-05', 8900, 76.5, 'telentang') AS grams,
-       stunting.measurement_problems('L', '2024-05-01', '2026-11-05', 88.2, 12.1, 'berdiri') AS swapped,
-       stunting.problem_message('weight_in_grams') AS pesan;
-
-\echo
-\echo '== one indicator at a time'
-SELECT nama,
-       stunting.zscore_lhfa(jenis_kel, stunting.age_days(lahir, tgl_ukur), tinggi_cm, cara_ukur) AS haz,
-       stunting.zscore_wflh(jenis_kel, berat_kg, tinggi_cm, cara_ukur,
-                            stunting.age_days(lahir, tgl_ukur), edema) AS whz
-FROM pengukuran ORDER BY nama;
-
-\echo
-\echo '== bad input is an error, not a silent NULL'
-\set ON_ERROR_STOP 0
-SELECT stunting.zscore_lhfa('X', 400, 75);
 \set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+
+\echo '== loading the 46 kelurahan of Kota Kediri (data/kota_kediri_kelurahan.geojson)'
+SELECT stunting.load_areas(:'doc', 'village', 'kode', 'kelurahan', 'kecamatan_kode', 'kecamatan') AS kelurahan,
+       stunting.derive_parent_areas('district') AS kecamatan;
+
+SELECT format('== simulating %s children and 12 months of posyandu visits (seed %s)', :children, :seed) AS msg \gset
+\echo :msg
+\echo '         Mojoroto 24 %, four kelurahan in its west 32 %, Kota 13 %, Pesantren 18 %'
+SELECT children AS balita, measurements AS pengukuran,
+       rejected AS ditolak_pemeriksaan_entri
+FROM stunting.simulate_children(:children, :seed, 12,
+       prevalence => '{"35.71.01": 0.24, "35.71.01.1005": 0.32, "35.71.01.1006": 0.32,
+                       "35.71.01.1007": 0.32, "35.71.01.1010": 0.32,
+                       "35.71.02": 0.13, "35.71.03": 0.18}');
+
+\echo '== monthly evaluation'
+CREATE TEMP TABLE bulan_ini AS SELECT max(month) AS month FROM stunting.area_month_summary;
+CREATE FUNCTION pg_temp.nama_bulan(m date) RETURNS text LANGUAGE sql IMMUTABLE
+RETURN (ARRAY['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus',
+              'September', 'Oktober', 'November', 'Desember'])[extract(month FROM m)]
+       || ' ' || extract(year FROM m);
+CREATE FUNCTION pg_temp.persen(x float8) RETURNS text LANGUAGE sql IMMUTABLE
+RETURN to_char(x, 'FM990.0');
+-- the whole city: the kelurahan summaries merged
+CREATE TEMP TABLE kota_kediri AS
+SELECT month, stunting.merge(summary) AS summary FROM stunting.area_month_summary GROUP BY month;
 
 \echo
-\echo '== prevalence as WHO Anthro prints it, from summaries per kelurahan merged into one'
-CREATE TEMP TABLE ringkasan AS      -- one summary per (fictitious) kelurahan
-SELECT CASE WHEN nama < 'M' THEN 'Bandar Lor' ELSE 'Pakelan' END AS kelurahan,
-       stunting.summarize(stunting.anthro_zscores(jenis_kel, stunting.age_days(lahir, tgl_ukur),
-                                                  berat_kg, tinggi_cm, cara_ukur, edema)) AS s
-FROM pengukuran GROUP BY 1;
-SELECT kelurahan, round(p.r::numeric, 1) AS stunting_pct, round(p.ll::numeric, 1) AS ll,
-       round(p.ul::numeric, 1) AS ul, p.unwpop AS children
-FROM ringkasan, LATERAL stunting.prevalence(s, 'HA_2') AS p ORDER BY kelurahan;
-SELECT 'city' AS area, key, round(p.r::numeric, 1) AS pct, round(p.ll::numeric, 1) AS ll,
-       round(p.ul::numeric, 1) AS ul, p.unwpop AS children
-FROM (SELECT stunting.merge(s) AS s FROM ringkasan) AS m,
-     unnest(ARRAY['HA_2', 'WH_2', 'WA_2']) AS key,
-     LATERAL stunting.prevalence(m.s, key) AS p;
-SELECT round(e.r::numeric, 2) AS mean_haz, round(e.stdev::numeric, 2) AS sd_haz,
-       stunting.quality_report(m.s)->'sex'->'male' AS boys, stunting.quality_report(m.s)->'sex'->'female' AS girls
-FROM (SELECT stunting.merge(s) AS s FROM ringkasan) AS m, LATERAL stunting.zscore_mean(m.s, 'HA') AS e;
+\echo '== Prevalensi stunting (% balita dengan TB/U < -2 SD) per bulan, kota dan kecamatan'
+SELECT pg_temp.nama_bulan(k.month) AS "Bulan", (k.p).unwpop AS "Balita diukur",
+       pg_temp.persen((k.p).r) AS "Kota Kediri",
+       pg_temp.persen(max(d.stunting_pct) FILTER (WHERE d.name = 'Mojoroto')) AS "Mojoroto",
+       pg_temp.persen(max(d.stunting_pct) FILTER (WHERE d.name = 'Kota')) AS "Kota",
+       pg_temp.persen(max(d.stunting_pct) FILTER (WHERE d.name = 'Pesantren')) AS "Pesantren"
+FROM (SELECT month, stunting.prevalence(summary, 'HA_2') AS p FROM kota_kediri) k
+JOIN stunting.area_month d ON d.month = k.month AND d.level = 'district'
+GROUP BY k.month, (k.p).unwpop, (k.p).r ORDER BY k.month;
+
+\echo
+SELECT format('== %s: kota dan kecamatan', pg_temp.nama_bulan(month)) AS judul,
+       format('== %s: per kelurahan (perubahan: dibanding bulan lalu, poin persen)', pg_temp.nama_bulan(month)) AS judul_kelurahan
+FROM bulan_ini \gset
+\echo :judul
+SELECT "Wilayah", "Balita diukur", "Stunting", "% stunting", "IK 95%", "% sangat pendek", "% wasting",
+       "% underweight", "% overweight", "Rerata TB/U", "Skor kualitas"
+FROM (
+  SELECT 0 AS urut, 'Kota Kediri' AS "Wilayah", p.unwpop AS "Balita diukur",
+         round(p.r * p.unwpop / 100)::int AS "Stunting", pg_temp.persen(p.r) AS "% stunting",
+         pg_temp.persen(p.ll) || '-' || pg_temp.persen(p.ul) AS "IK 95%",
+         pg_temp.persen((stunting.prevalence(k.summary, 'HA_3')).r) AS "% sangat pendek",
+         pg_temp.persen((stunting.prevalence(k.summary, 'WH_2')).r) AS "% wasting",
+         pg_temp.persen((stunting.prevalence(k.summary, 'WA_2')).r) AS "% underweight",
+         pg_temp.persen((stunting.prevalence(k.summary, 'WH2')).r) AS "% overweight",
+         to_char((stunting.zscore_mean(k.summary, 'HA')).r, 'FM990.00') AS "Rerata TB/U",
+         (stunting.quality_report(k.summary)->'smart'->>'score')::int AS "Skor kualitas"  -- SMART: 0 = baik
+  FROM kota_kediri k JOIN bulan_ini b USING (month), LATERAL stunting.prevalence(k.summary, 'HA_2') p
+  UNION ALL
+  SELECT 1, 'Kec. ' || d.name, d.children, d.stunted, pg_temp.persen(d.stunting_pct),
+         pg_temp.persen(d.stunting_ci_low) || '-' || pg_temp.persen(d.stunting_ci_high),
+         pg_temp.persen(d.severe_stunting_pct), pg_temp.persen(d.wasting_pct),
+         pg_temp.persen(d.underweight_pct), pg_temp.persen(d.overweight_pct),
+         to_char(d.mean_haz, 'FM990.00'), d.plausibility_score::int
+  FROM stunting.area_month d JOIN bulan_ini b USING (month) WHERE d.level = 'district'
+) t ORDER BY urut, "Wilayah";
+
+\echo
+\echo :judul_kelurahan
+SELECT v.parent_name AS "Kecamatan", v.name AS "Kelurahan", v.children AS "Balita diukur",
+       v.stunted AS "Stunting", pg_temp.persen(v.stunting_pct) AS "% stunting",
+       pg_temp.persen(v.stunting_ci_low) || '-' || pg_temp.persen(v.stunting_ci_high) AS "IK 95%",
+       coalesce(to_char(v.stunting_pct - p.stunting_pct, 'FMSG990.0'), '') AS "Perubahan",
+       pg_temp.persen(v.wasting_pct) AS "% wasting", pg_temp.persen(v.underweight_pct) AS "% underweight",
+       to_char(v.mean_haz, 'FM990.00') AS "Rerata TB/U"
+FROM stunting.area_month v JOIN bulan_ini b USING (month)
+LEFT JOIN stunting.area_month p ON p.code = v.code AND p.month = (b.month - interval '1 month')::date
+WHERE v.level = 'village' ORDER BY v.parent_name, v.name;
+
+\echo
+\echo '== Kelurahan prioritas (lokus intervensi): prevalensi tertinggi bulan ini;'
+\echo '   "Di atas kota" = batas bawah IK 95% di atas prevalensi kota (beda bermakna)'
+SELECT row_number() OVER (ORDER BY v.stunting_pct DESC, v.name) AS "No",
+       v.name AS "Kelurahan", v.parent_name AS "Kecamatan",
+       pg_temp.persen(v.stunting_pct) AS "% stunting",
+       pg_temp.persen(v.stunting_ci_low) || '-' || pg_temp.persen(v.stunting_ci_high) AS "IK 95%",
+       v.stunted AS "Balita stunting",
+       t.baru AS "Baru stunting", t.pulih AS "Pulih", t.menetap AS "Stunting menetap",
+       CASE WHEN v.stunting_ci_low > c.r THEN 'ya' ELSE 'tidak' END AS "Di atas kota"
+FROM stunting.area_month v JOIN bulan_ini b USING (month)
+CROSS JOIN LATERAL (SELECT (stunting.prevalence(k.summary, 'HA_2')).r FROM kota_kediri k
+                    WHERE k.month = b.month) c
+LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE x.transition = 'newly_stunted') AS baru,
+                          count(*) FILTER (WHERE x.transition = 'recovered') AS pulih,
+                          count(*) FILTER (WHERE x.transition = 'persistently_stunted') AS menetap
+                   FROM stunting.child_month_transition x
+                   WHERE x.area_code = v.code AND x.month = v.month) t ON true
+WHERE v.level = 'village'
+ORDER BY v.stunting_pct DESC, v.name LIMIT 10;

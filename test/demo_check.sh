@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# test/demo_check.sh - the README's main command works: tools/demo_run.sh
+# (what tools/demo.sh runs once its cluster is up) on a fresh database of
+# the test cluster, with fewer children; then its output and files are
+# checked: the tables printed, the priority kelurahan where the simulation
+# put the most stunting (west Mojoroto), an SVG with 46 paths and a GeoJSON
+# FeatureCollection with 46 features.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+trap 'rm -rf "$out"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS stunting_demo" >/dev/null 2>&1 || true' EXIT
+
+psql -X -q -d postgres -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS stunting_demo' -c 'CREATE DATABASE stunting_demo'
+psql -X -q -d stunting_demo -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION stunting CASCADE'
+PGDATABASE=stunting_demo DEMO_CHILDREN=4000 tools/demo_run.sh "$out" > "$out/log" 2>&1 || {
+    cat "$out/log"
+    exit 1
+}
+
+fail() { echo "demo check: $*" >&2; cat "$out/log"; exit 1; }
+for heading in 'Prevalensi stunting' 'kota dan kecamatan' 'per kelurahan' 'Kelurahan prioritas'; do
+    grep -q "$heading" "$out/log" || fail "no \"$heading\" table"
+done
+# twelve months in the trend table, 46 kelurahan rows, three kecamatan
+[ "$(grep -cE '^ (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) [0-9]{4} ' "$out/log")" -ge 12 ] \
+    || fail "fewer than 12 months in the trend table"
+[ "$(grep -cE '^ (Kota|Mojoroto|Pesantren) +\| ' "$out/log")" -eq 46 ] || fail "not 46 kelurahan rows"
+# the top three priority kelurahan are among the four the demo sets highest
+top=$(sed -n '/Kelurahan prioritas/,$p' "$out/log" | grep -E '^ +[123] \|' | awk -F'|' '{gsub(/ /, "", $2); print $2}')
+[ "$(echo "$top" | grep -cE '^(Sukorame|Bujel|Gayam|Ngampel)$')" -eq 3 ] || fail "top priority kelurahan: $top"
+
+python3 - "$out" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+out = sys.argv[1]
+svg = ET.parse(f"{out}/kediri_stunting.svg").getroot()
+ns = {"s": "http://www.w3.org/2000/svg"}
+paths = svg.findall(".//s:path", ns)
+areas = [p for p in paths if p.get("id", "").startswith("35.71.")]
+assert len(areas) == 46, f"{len(areas)} kelurahan paths in the SVG"
+doc = json.load(open(f"{out}/kediri_stunting.geojson"))
+assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 46, "GeoJSON: not 46 features"
+with_data = [f for f in doc["features"] if f["properties"].get("r") is not None]
+assert len(with_data) == 46, f"only {len(with_data)} kelurahan with estimates"
+print("demo check: 46 kelurahan in the SVG and the GeoJSON, all with estimates")
+PY
