@@ -19,7 +19,7 @@ MATH_SRCS  = extension/who_zscore.c extension/who_codes.c extension/who_tables.c
              extension/summary_format.c extension/survey_quality.c
 OBJS       = extension/stunting.o extension/zscore_fmgr.o extension/status_fmgr.o \
              extension/age_fmgr.o extension/checks_fmgr.o extension/summary_fmgr.o \
-             extension/distributions_fmgr.o \
+             extension/distributions_fmgr.o extension/area_fmgr.o \
              $(MATH_SRCS:.c=.o)
 # One install script (the first release) and the upgrade chain from it.
 DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql \
@@ -29,7 +29,7 @@ DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql 
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
                age_rules flags rounding oedema who2007 age_days golden fuzz \
                who_parity status labels assess age_months problems \
-               summary summary_fuzz quality prevalence_parity areas surveillance maps simulate
+               summary summary_fuzz quality prevalence_parity areas surveillance maps simulate area_at
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
 
 EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/unit/test_summary \

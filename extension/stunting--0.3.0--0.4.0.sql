@@ -1,7 +1,7 @@
 -- stunting 0.3.0 -> 0.4.0: the measurement at a z-score (the inverse of the
 -- WHO z-scores), the normal quantile, and simulate_children, which fills the
 -- surveillance tables with synthetic children for demos, tests and
--- benchmarks.
+-- benchmarks; area_at in C.
 
 \echo Use "ALTER EXTENSION stunting UPDATE TO '0.4.0'" to load this file. \quit
 
@@ -295,3 +295,59 @@ END
 $$;
 COMMENT ON FUNCTION stunting.simulate_children(integer, integer, integer, date, jsonb, float8, text, float8, float8, float8) IS
   'Synthetic children and monthly posyandu measurements drawn from the WHO growth standards, for demos, tests and benchmarks: n children spread over the villages (below `within`), `months` months up to last_month (default: the last complete month), stunting at the prevalence given per area code (deepest area wins; default_prevalence elsewhere), attendance, digit preference and unit slips at the given rates (rows the data-entry checks reject are counted, not inserted). Reproducible for a seed; resets the session''s random() sequence';
+
+-- area_at in C (area_fmgr.c): the areas' boxes are read once per statement
+-- and PostGIS's ST_Intersects is called on the few whose box holds the
+-- point; every other case goes to area_at_search, the former body of
+-- area_at, unchanged.
+CREATE FUNCTION stunting.area_at_search(geom geometry, level text) RETURNS text
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    p geometry;
+    found_code text;
+    candidates text[];
+BEGIN
+    IF GeometryType(geom) <> 'POINT' OR ST_IsEmpty(geom) THEN
+        RAISE EXCEPTION 'area_at: expected a point, got %', ST_AsText(geom)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM stunting.area_parent_level(level);
+    p := CASE WHEN ST_SRID(geom) IN (0, 4326) THEN ST_SetSRID(geom, 4326)
+              ELSE ST_Transform(geom, 4326) END;
+    -- Inside (or on the boundary of) an area: nearly always exactly one.
+    SELECT array_agg(a.code) INTO candidates
+    FROM stunting.area a
+    WHERE a.level = area_at_search.level AND ST_Intersects(a.geom, p);
+    IF cardinality(candidates) = 1 THEN
+        RETURN candidates[1];
+    ELSIF cardinality(candidates) > 1 THEN
+        -- where public polygons overlap, the area the point lies deeper in
+        SELECT a.code INTO found_code
+        FROM stunting.area a
+        WHERE a.code = ANY (candidates)
+        ORDER BY ST_Distance(ST_Boundary(a.geom), p) DESC, a.code
+        LIMIT 1;
+        RETURN found_code;
+    END IF;
+    -- In a gap between polygons or just outside: the nearest area within 50 m.
+    -- The box prefilter (50 m in degrees, with margin) lets the GiST index work.
+    SELECT a.code INTO found_code
+    FROM stunting.area a
+    WHERE a.level = area_at_search.level
+      AND a.geom && ST_Expand(p, 60.0 / 111320.0 / greatest(cos(radians(ST_Y(p))), 0.01))
+      AND ST_DWithin(a.geom::geography, p::geography, 50)
+    ORDER BY ST_Distance(a.geom::geography, p::geography), a.code
+    LIMIT 1;
+    RETURN found_code;
+END
+$$;
+COMMENT ON FUNCTION stunting.area_at_search(geometry, text) IS
+'The complete search behind stunting.area_at (which calls it for every point that is not inside exactly one area): the overlap rule, the nearest area within 50 m, other SRIDs and the errors. Same result as area_at for every point.';
+
+CREATE OR REPLACE FUNCTION stunting.area_at(geom geometry, level text DEFAULT 'village') RETURNS text
+  AS 'MODULE_PATHNAME', 'stunting_area_at'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION stunting.area_at(geometry, text) IS
+'Code of the area of the given level (default village) containing a point (EPSG:4326; SRID 0 read as 4326, others transformed). In an overlap of two polygons, the one the point lies deeper in; in a gap or just outside, the nearest area within 50 m; otherwise NULL. Reads the areas once per statement (changes to stunting.area made later in the same statement are not seen).';
