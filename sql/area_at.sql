@@ -3,15 +3,15 @@
 SET client_min_messages = warning;
 \set SHOW_CONTEXT never
 
--- a 100 m grid over the city and 300 m around it, and points on every
+-- a 200 m grid over the city and 300 m around it, and points on every
 -- kelurahan boundary (shared edges, slivers, gaps)
 CREATE TEMP TABLE probe AS
 WITH box AS (SELECT ST_Expand(ST_Extent(geom)::geometry, 0.003) AS b FROM stunting.area WHERE level = 'village')
 SELECT 'grid' AS kind, ST_SetSRID(ST_MakePoint(x, y), 4326) AS geom
-FROM box, generate_series(ST_XMin(b)::numeric, ST_XMax(b)::numeric, 0.0009) x,
-          generate_series(ST_YMin(b)::numeric, ST_YMax(b)::numeric, 0.0009) y
+FROM box, generate_series(ST_XMin(b)::numeric, ST_XMax(b)::numeric, 0.0018) x,
+          generate_series(ST_YMin(b)::numeric, ST_YMax(b)::numeric, 0.0018) y
 UNION ALL
-SELECT 'boundary', (ST_DumpPoints(ST_LineInterpolatePoints(ST_ExteriorRing((ST_Dump(geom)).geom), 0.01))).geom
+SELECT 'boundary', (ST_DumpPoints(ST_LineInterpolatePoints(ST_ExteriorRing((ST_Dump(geom)).geom), 0.02))).geom
 FROM stunting.area WHERE level = 'village';
 SELECT kind, count(*) > 1000 AS many,
        count(*) FILTER (WHERE stunting.area_at(geom) IS NOT DISTINCT FROM stunting.area_at_search(geom, 'village')) = count(*) AS all_equal,

@@ -2,9 +2,9 @@
 # test/demo_check.sh - the README's main command works: tools/demo_run.sh
 # (what tools/demo.sh runs once its cluster is up) on a fresh database of
 # the test cluster, with fewer children; then its output and files are
-# checked: the tables printed, the priority kelurahan where the simulation
-# put the most stunting (west Mojoroto), an SVG with 46 paths and a GeoJSON
-# FeatureCollection with 46 features.
+# checked: the tables printed, the priority kelurahan and the Gi* hot spots
+# where the simulation put the most stunting (west Mojoroto), the two SVG
+# maps with 46 paths and a GeoJSON FeatureCollection with 46 features.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
@@ -18,13 +18,17 @@ PGDATABASE=stunting_demo DEMO_CHILDREN=4000 tools/demo_run.sh "$out" > "$out/log
 }
 
 fail() { echo "demo check: $*" >&2; cat "$out/log"; exit 1; }
-for heading in 'Prevalensi stunting' 'kota dan kecamatan' 'per kelurahan' 'Kelurahan prioritas'; do
+for heading in 'Prevalensi stunting' 'kota dan kecamatan' 'per kelurahan' 'Kelurahan prioritas' 'Titik panas'; do
     grep -q "$heading" "$out/log" || fail "no \"$heading\" table"
 done
 # twelve months in the trend table, 46 kelurahan rows, three kecamatan
 [ "$(grep -cE '^ (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) [0-9]{4} ' "$out/log")" -ge 12 ] \
     || fail "fewer than 12 months in the trend table"
-[ "$(grep -cE '^ (Kota|Mojoroto|Pesantren) +\| ' "$out/log")" -eq 46 ] || fail "not 46 kelurahan rows"
+[ "$(sed -n '/: per kelurahan/,/Kelurahan prioritas/p' "$out/log" | grep -cE '^ (Kota|Mojoroto|Pesantren) +\| ')" -eq 46 ] \
+    || fail "not 46 kelurahan rows"
+# hot spots: the four set highest are Gi* hot spots
+hot=$(sed -n '/Titik panas/,$p' "$out/log" | grep -E 'Hot Spot' | awk -F'|' '{gsub(/ /, "", $1); print $1}')
+[ "$(echo "$hot" | grep -cE '^(Sukorame|Bujel|Gayam|Ngampel)$')" -eq 4 ] || fail "hot spots: $hot"
 # the top three priority kelurahan are among the four the demo sets highest
 top=$(sed -n '/Kelurahan prioritas/,$p' "$out/log" | grep -E '^ +[123] \|' | awk -F'|' '{gsub(/ /, "", $2); print $2}')
 [ "$(echo "$top" | grep -cE '^(Sukorame|Bujel|Gayam|Ngampel)$')" -eq 3 ] || fail "top priority kelurahan: $top"
@@ -41,5 +45,9 @@ doc = json.load(open(f"{out}/kediri_stunting.geojson"))
 assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 46, "GeoJSON: not 46 features"
 with_data = [f for f in doc["features"] if f["properties"].get("r") is not None]
 assert len(with_data) == 46, f"only {len(with_data)} kelurahan with estimates"
-print("demo check: 46 kelurahan in the SVG and the GeoJSON, all with estimates")
+hot = ET.parse(f"{out}/kediri_hotspots.svg").getroot()
+hot_areas = [p for p in hot.findall(".//s:path", ns) if p.get("id", "").startswith("35.71.")]
+assert len(hot_areas) == 46, f"{len(hot_areas)} kelurahan paths in the hotspot SVG"
+assert any(p.get("fill") == "#d62f27" for p in hot_areas), "no 99 % hot spot in the hotspot SVG"
+print("demo check: 46 kelurahan in both SVG maps and the GeoJSON, all with estimates; 99 % hot spots mapped")
 PY

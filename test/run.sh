@@ -77,7 +77,7 @@ regress() {
 stunting_install_packages || exit 1
 step "build (-Werror) and install" stunting_build_install
 step "C unit tests (no server)" make -s unittest
-step "C unit tests under valgrind" bash -c 'for t in test/unit/test_who test/unit/test_permenkes test/unit/test_summary; do valgrind -q --error-exitcode=1 --leak-check=full $t || exit 1; done'
+step "C unit tests under valgrind" bash -c 'for t in test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial; do valgrind -q --error-exitcode=1 --leak-check=full $t || exit 1; done'
 if [ -d "$WHO_DIR" ]; then
     step "committed WHO tables match the raw files" python3 tools/gen_who_tables.py --check --who "$WHO_DIR"
     step "reference implementation self-test" env STUNTING_WHO_DIR="$WHO_DIR" python3 test/reference/test_reference.py
@@ -101,6 +101,7 @@ if [ -d "$WHO_DIR" ]; then
 fi
 step "pg_dump/pg_restore of areas and summaries, COPY BINARY; upgrade 0.1.0 -> latest" test/dump_restore.sh
 step "SVG map rendered by headless Chromium" test/render/svg_chromium.sh
+step "hotspot statistics against an independent reference on Kota Kediri (1e-9)" test/spatial_parity.sh
 step "Kota Kediri demo (tools/demo_run.sh): tables, priority kelurahan, SVG and GeoJSON" test/demo_check.sh
 stunting_cluster_stop
 

@@ -102,3 +102,17 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE x.transition = 'newly_stunted')
                    WHERE x.area_code = v.code AND x.month = v.month) t ON true
 WHERE v.level = 'village'
 ORDER BY v.stunting_pct DESC, v.name LIMIT 10;
+
+\echo
+\echo '== Titik panas stunting bulan ini: Getis-Ord Gi* dan LISA (Local Moran''s I) atas laju empirical Bayes;'
+\echo '   "Bulan berturut-turut" = berapa bulan terakhir berturut-turut kelurahan itu titik panas'
+SELECT h.name AS "Kelurahan", a.parent_name AS "Kecamatan",
+       pg_temp.persen(100 * h.rate) AS "% stunting", pg_temp.persen(100 * h.smoothed_rate) AS "% (EB)",
+       to_char(h.gi_z, 'FMSG990.00') AS "Gi* z", h.gi_class AS "Kelas Gi*", h.lisa_class AS "Klaster LISA",
+       s.streak AS "Bulan berturut-turut"
+FROM bulan_ini b
+CROSS JOIN LATERAL stunting.hotspots(b.month) h
+JOIN stunting.area_month a ON a.code = h.code AND a.month = b.month
+JOIN stunting.hotspot_streak('village', 'HA_2', 12) s ON s.code = h.code
+WHERE h.gi_class <> 'Not Significant' OR h.lisa_class <> 'Not Significant'
+ORDER BY h.gi_z DESC;

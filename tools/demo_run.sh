@@ -20,5 +20,7 @@ echo "== writing the maps of the last month to $OUT"
 month=$(psql -X -At -v ON_ERROR_STOP=1 -c 'SELECT max(month) FROM stunting.area_month_summary')
 psql -X -At -v ON_ERROR_STOP=1 -c "SELECT stunting.area_svg('$month')" > "$OUT/kediri_stunting.svg"
 psql -X -At -v ON_ERROR_STOP=1 -c "SELECT stunting.area_geojson('$month')" > "$OUT/kediri_stunting.geojson"
+psql -X -At -v ON_ERROR_STOP=1 -c "SELECT stunting.hotspot_svg('$month')" > "$OUT/kediri_hotspots.svg"
 echo "   $OUT/kediri_stunting.svg      choropleth of stunting by kelurahan, $month (open in a browser)"
 echo "   $OUT/kediri_stunting.geojson  the same estimates as GeoJSON properties (QGIS, Leaflet)"
+echo "   $OUT/kediri_hotspots.svg      Getis-Ord Gi* hot and cold spots of the same month"
