@@ -17,10 +17,11 @@ MATH_SRCS  = extension/who_zscore.c extension/who_codes.c extension/who_tables.c
              extension/permenkes.c extension/lang_tag.c extension/data_checks.c \
              extension/distributions.c extension/growth_summary.c \
              extension/summary_format.c extension/survey_quality.c \
-             extension/spatial_stats.c
+             extension/spatial_stats.c extension/name_normalize.c
 OBJS       = extension/stunting.o extension/zscore_fmgr.o extension/status_fmgr.o \
              extension/age_fmgr.o extension/checks_fmgr.o extension/summary_fmgr.o \
              extension/distributions_fmgr.o extension/area_fmgr.o extension/spatial_fmgr.o \
+             extension/name_fmgr.o \
              $(MATH_SRCS:.c=.o)
 # One install script (the first release) and the upgrade chain from it.
 DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql \
@@ -30,10 +31,10 @@ DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql 
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
                age_rules flags rounding oedema who2007 age_days golden fuzz \
                who_parity status labels assess age_months problems \
-               summary summary_fuzz quality prevalence_parity areas surveillance maps simulate area_at hotspots
+               summary summary_fuzz quality prevalence_parity areas surveillance maps simulate area_at hotspots names
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
 
-EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial \
+EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names \
               test/fuzz/fuzz_who test/fuzz/fuzz_summary
 
 WARNINGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
@@ -71,11 +72,15 @@ test/unit/test_summary: test/unit/test_summary.c test/common/json_check.h $(MATH
 test/unit/test_spatial: test/unit/test_spatial.c $(MATH_SRCS) extension/*.h
 	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_spatial.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
 
-unittest: test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial
+test/unit/test_names: test/unit/test_names.c $(MATH_SRCS) extension/*.h
+	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_names.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
+
+unittest: test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names
 	test/unit/test_who
 	test/unit/test_permenkes
 	test/unit/test_summary
 	test/unit/test_spatial
+	test/unit/test_names
 
 tables:
 	python3 tools/gen_who_tables.py

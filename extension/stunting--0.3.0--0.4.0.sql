@@ -737,3 +737,220 @@ AS $$
 $$;
 COMMENT ON FUNCTION stunting.hotspot_geojson(date, text, text, integer, bigint) IS
 'A GeoJSON FeatureCollection of the areas of a level with every column of stunting.hotspots as properties (gi_class and lisa_class to style by), for QGIS, Leaflet or any GIS';
+
+-- Matching typed area names to codes (#7): normalize_name in C with ICU
+-- (name_normalize.c); a key column on stunting.area; pg_trgm's index finds
+-- fuzzy candidates nationally; name_distance (optimal string alignment: a
+-- transposed pair of letters is one typo, which fuzzystrmatch's
+-- levenshtein counts as two) scores them.
+
+CREATE FUNCTION stunting.normalize_name(name text)
+  RETURNS text
+  AS 'MODULE_PATHNAME', 'stunting_normalize_name'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 50;
+COMMENT ON FUNCTION stunting.normalize_name(text) IS
+  'A typed area name as a comparable key: ICU NFKC, Any-Latin, Latin-ASCII and full case folding; apostrophes dropped, other punctuation and spacing collapsed; administrative words (kel., kelurahan, desa, ds., kec., kecamatan, kab., kabupaten, kota, ...) removed unless nothing else is left; the spelling before 1972 mapped per word (oe->u, dj->j, tj->c, sj->sy, ch->kh, nj->ny in a word with another old digraph); Roman numerals kept. ''KEL. BANDAR-LOR'' -> ''bandar lor''';
+
+CREATE FUNCTION stunting.normalize_name_literal(name text)
+  RETURNS text
+  AS 'MODULE_PATHNAME', 'stunting_normalize_name_literal'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 50;
+COMMENT ON FUNCTION stunting.normalize_name_literal(text) IS
+  'normalize_name without the mapping of old spelling: the spelling as typed (a typo such as ''Baloerti'' is not read as old spelling); match_area scores both';
+
+CREATE FUNCTION stunting.name_distance(a text, b text)
+  RETURNS integer
+  AS 'MODULE_PATHNAME', 'stunting_name_distance'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION stunting.name_distance(text, text) IS
+  'Optimal string alignment distance (insertions, deletions, substitutions and transpositions of adjacent characters cost 1 each) on bytes, for the ASCII keys of normalize_name; names over 1000 bytes are an error';
+
+CREATE FUNCTION stunting.name_deletions(key text)
+  RETURNS text[]
+  AS 'MODULE_PATHNAME', 'stunting_name_deletions'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION stunting.name_deletions(text) IS
+  'The key and every string one letter shorter (its deletion neighbourhood, as SymSpell uses it): two keys one typo apart share a member, so a GIN index on it finds near spellings without a scan. Keys over 40 characters or not ASCII give only themselves';
+
+ALTER TABLE stunting.area
+  ADD COLUMN name_key text GENERATED ALWAYS AS (replace(stunting.normalize_name(name), ' ', '')) STORED;
+COMMENT ON COLUMN stunting.area.name_key IS 'normalize_name(name) without spaces: the key match_area compares typed names with (computed)';
+CREATE INDEX area_name_key_idx ON stunting.area (level, name_key);
+-- fastupdate off: areas change seldom, and a pending list would be scanned
+-- by every lookup
+CREATE INDEX area_name_key_trgm_idx ON stunting.area USING gin (name_key gin_trgm_ops) WITH (fastupdate = off);
+
+-- A key with Javanese a/o written alike (Ngronggo, Ngrongga).
+CREATE FUNCTION stunting.name_key_ao(key text) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN translate(key, 'o', 'a');
+COMMENT ON FUNCTION stunting.name_key_ao(text) IS
+  'A name key with o written as a (Javanese a/o spellings of one name); used by match_area';
+CREATE INDEX area_name_key_ao_idx ON stunting.area (level, stunting.name_key_ao(name_key));
+CREATE INDEX area_name_deletions_idx ON stunting.area USING gin (stunting.name_deletions(name_key)) WITH (fastupdate = off);
+
+-- The search behind match_area (PL/pgSQL cannot name an input and an
+-- output column alike, as match_area's signature does).
+CREATE FUNCTION stunting.match_area_search(typed text, within text, level text)
+RETURNS TABLE (area_code text, area_name text, score float8, ambiguous boolean)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+-- Scores, best first (at most 5 candidates scoring 0.5 or more):
+--   1     the key equals the area's key;
+--   0.99  the key is the area's key with its kecamatan/kabupaten names
+--         appended or prepended ("Bandar Lor Mojoroto");
+--   0.96  equal once old j is read as y, or a and o are written alike;
+--   else  1 - name_distance / longer length (on the key with old spelling
+--         mapped and on the key as typed), also with a trailing or leading
+--         ancestor name cut off (minus 0.01).
+-- A candidate is ambiguous when another scores within 0.1 of the best.
+-- The candidates come from index lookups, the nearest kind first (below):
+-- an exact key is taken alone (other areas of the same name make it
+-- ambiguous; near spellings do not).
+DECLARE
+    q text;
+    ql text;
+    words text[];
+    runs text[];
+    cands text[];
+    step integer;
+BEGIN
+    IF typed IS NULL OR level IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM area_parent_level(level);
+    IF within IS NOT NULL AND NOT EXISTS (SELECT 1 FROM area a WHERE a.code = within) THEN
+        RAISE EXCEPTION 'match_area: no area "%" in stunting.area', within
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    q := replace(normalize_name(typed), ' ', '');
+    ql := replace(normalize_name_literal(typed), ' ', '');
+    IF q = '' THEN
+        RETURN;
+    END IF;
+
+    -- The candidates, from the first of these steps that finds any (below
+    -- `within` when given), each an index lookup:
+    --   1. the same key (also as typed, with j read as y, or a/o alike);
+    --   2. a run of the typed words is a key (the rest: kecamatan or city);
+    --   3. the deletion neighbourhoods meet (one typo; GIN on name_deletions);
+    --   4. below a small `within` (up to 2,000 areas): all of them;
+    --   5. the 20 most similar keys by trigrams (pg_trgm's %).
+    words := string_to_array(normalize_name(typed), ' ');
+    FOR step IN 1 .. 5 LOOP
+        IF step = 1 THEN
+            SELECT array_agg(a.code) INTO cands FROM area a
+            WHERE a.level = match_area_search.level
+              AND (a.name_key IN (q, ql, replace(q, 'j', 'y')) OR name_key_ao(a.name_key) = name_key_ao(q));
+        ELSIF step = 2 THEN
+            CONTINUE WHEN cardinality(words) < 2;
+            runs := ARRAY(SELECT array_to_string(words[i:j], '')
+                          FROM generate_series(1, cardinality(words)) i,
+                               generate_series(i, cardinality(words)) j
+                          WHERE j - i + 1 < cardinality(words));
+            SELECT array_agg(a.code) INTO cands FROM area a
+            WHERE a.level = match_area_search.level AND a.name_key = ANY (runs);
+        ELSIF step = 3 THEN
+            runs := name_deletions(q) || name_deletions(ql);
+            SELECT array_agg(a.code) INTO cands FROM area a
+            WHERE a.level = match_area_search.level AND name_deletions(a.name_key) && runs;
+        ELSIF step = 4 THEN
+            CONTINUE WHEN within IS NULL;
+            WITH RECURSIVE down (code, level) AS (
+                SELECT a.code, a.level FROM area a WHERE a.code = within
+                UNION ALL
+                SELECT a.code, a.level FROM area a JOIN down d ON a.parent_code = d.code
+            )
+            SELECT array_agg(d.code) INTO cands
+            FROM (SELECT d.code FROM down d WHERE d.level = match_area_search.level LIMIT 2001) d;
+            IF cardinality(cands) > 2000 THEN
+                cands := NULL;
+            END IF;
+        ELSE
+            SELECT array_agg(n.code) INTO cands
+            FROM (SELECT a.code FROM area a
+                  WHERE a.level = match_area_search.level AND a.name_key % q
+                  ORDER BY similarity(a.name_key, q) DESC, a.code LIMIT 20) n;
+        END IF;
+        IF cands IS NOT NULL AND within IS NOT NULL AND step <> 4 THEN
+            SELECT array_agg(c.code) INTO cands
+            FROM unnest(cands) AS c (code)
+            WHERE within IN (WITH RECURSIVE up (code, parent) AS (
+                                 SELECT a.code, a.parent_code FROM area a WHERE a.code = c.code
+                                 UNION ALL
+                                 SELECT p.code, p.parent_code FROM area p JOIN up ON p.code = up.parent)
+                             SELECT up.code FROM up);
+        END IF;
+        EXIT WHEN cands IS NOT NULL;
+    END LOOP;
+
+    RETURN QUERY
+    WITH cand AS (SELECT unnest(cands) AS code),
+    keyed AS (
+        SELECT a.code, a.name, a.name_key AS k, coalesce(p.name_key, '') AS pk, coalesce(g.name_key, '') AS gk
+        FROM cand c JOIN area a ON a.code = c.code
+        LEFT JOIN area p ON p.code = a.parent_code
+        LEFT JOIN area g ON g.code = p.parent_code
+    ),
+    scored AS (
+        SELECT k.code, k.name, greatest(
+            CASE WHEN k.k IN (q, ql) THEN 1.0 END,
+            CASE WHEN q IN (k.k || k.pk, k.pk || k.k, k.k || k.gk, k.k || k.pk || k.gk, k.gk || k.k)
+                 THEN 0.99 END,
+            CASE WHEN k.k = replace(q, 'j', 'y') OR name_key_ao(k.k) = name_key_ao(q) THEN 0.96 END,
+            1.0 - name_distance(q, k.k)::float8 / greatest(length(q), length(k.k), 1),
+            1.0 - name_distance(ql, k.k)::float8 / greatest(length(ql), length(k.k), 1),
+            CASE WHEN k.pk <> '' AND length(q) > length(k.pk) AND right(q, length(k.pk)) = k.pk
+                 THEN 0.99 - name_distance(left(q, length(q) - length(k.pk)), k.k)::float8
+                             / greatest(length(q) - length(k.pk), length(k.k), 1) END,
+            CASE WHEN k.pk <> '' AND length(q) > length(k.pk) AND left(q, length(k.pk)) = k.pk
+                 THEN 0.99 - name_distance(right(q, length(q) - length(k.pk)), k.k)::float8
+                             / greatest(length(q) - length(k.pk), length(k.k), 1) END,
+            CASE WHEN k.gk <> '' AND length(q) > length(k.gk) AND right(q, length(k.gk)) = k.gk
+                 THEN 0.99 - name_distance(left(q, length(q) - length(k.gk)), k.k)::float8
+                             / greatest(length(q) - length(k.gk), length(k.k), 1) END
+        ) AS score
+        FROM keyed k
+    ),
+    ranked AS (
+        SELECT s.*, max(s.score) OVER () AS best,
+               count(*) FILTER (WHERE s.score >= 0.5) OVER () AS n_good
+        FROM scored s
+    )
+    SELECT r.code, r.name, r.score,
+           r.score >= r.best - 0.1 AND (SELECT count(*) FROM ranked x WHERE x.score >= x.best - 0.1) > 1
+    FROM ranked r
+    WHERE r.score >= 0.5
+    ORDER BY r.score DESC, r.code
+    LIMIT 5;
+END
+$$;
+COMMENT ON FUNCTION stunting.match_area_search(text, text, text) IS
+'The search behind stunting.match_area (same rows, columns area_code and area_name)';
+
+CREATE FUNCTION stunting.match_area(name text, within text DEFAULT NULL, level text DEFAULT 'village')
+RETURNS TABLE (code text, name text, score float8, ambiguous boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+    SELECT m.area_code, m.area_name, m.score, m.ambiguous FROM match_area_search($1, $2, $3) m
+$$;
+COMMENT ON FUNCTION stunting.match_area(text, text, text) IS
+'The areas of a level (below `within` when given, e.g. a kecamatan or Kota Kediri) whose names best match a typed name, best first, with a score (1 = the same key) and whether the match is ambiguous (another area scores within 0.1 of the best). Handles case, administrative prefixes, spacing, hyphens, old spellings, Javanese a/o, one-letter typos and kecamatan names appended';
+
+CREATE FUNCTION stunting.match_area_code(name text, within text DEFAULT NULL, level text DEFAULT 'village')
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+    -- confident: score 0.8 or more, not ambiguous, and below 0.95 the same
+    -- first letter (people seldom mistype it: Kandangan is not Dandangan)
+    SELECT m.code
+    FROM match_area($1, $2, $3) m JOIN area a ON a.code = m.code
+    WHERE m.score >= 0.8 AND NOT m.ambiguous
+      AND (m.score >= 0.95 OR left(a.name_key, 1) = left(replace(normalize_name($1), ' ', ''), 1))
+    ORDER BY m.score DESC LIMIT 1
+$$;
+COMMENT ON FUNCTION stunting.match_area_code(text, text, text) IS
+'The code of the area a typed name means, only when match_area is confident (score at least 0.8, not ambiguous, and below 0.95 the same first letter); otherwise NULL. Safe in an UPDATE';

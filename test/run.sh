@@ -77,7 +77,7 @@ regress() {
 stunting_install_packages || exit 1
 step "build (-Werror) and install" stunting_build_install
 step "C unit tests (no server)" make -s unittest
-step "C unit tests under valgrind" bash -c 'for t in test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial; do valgrind -q --error-exitcode=1 --leak-check=full $t || exit 1; done'
+step "C unit tests under valgrind" bash -c 'for t in test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names; do valgrind -q --error-exitcode=1 --leak-check=full $t || exit 1; done'
 if [ -d "$WHO_DIR" ]; then
     step "committed WHO tables match the raw files" python3 tools/gen_who_tables.py --check --who "$WHO_DIR"
     step "reference implementation self-test" env STUNTING_WHO_DIR="$WHO_DIR" python3 test/reference/test_reference.py
@@ -88,6 +88,7 @@ else
 fi
 if [ -f "$GEO_DIR/kediri_kelurahan.geojson" ]; then
     step "committed boundaries (data/) match ../shared/geo" boundaries_are_current
+    step "name-matching test sets (test/names/) regenerate" python3 test/names/make_names.py --check
 else
     echo "!! $GEO_DIR not found: boundary provenance check not run"
 fi

@@ -18,6 +18,7 @@
 #include "lang_tag.h"
 #include "who_codes.h"
 #include "who_zscore.h"
+#include "name_normalize.h"
 
 static const char *const accepted[] = {
 	"m", "male", "1", "l", "laki-laki", "f", "female", "2", "p", "perempuan",
@@ -78,6 +79,53 @@ check_z(double z, who_flag f)
 		abort();
 }
 
+/*
+ * Name keys: any bytes give a key of [a-z0-9] words separated by single
+ * spaces, or ICU's error; the distance is symmetric and bounded; every
+ * member of a deletion neighbourhood is one byte shorter.
+ */
+static void
+check_names(const uint8_t *data, size_t size)
+{
+	char		out[4 * 256 + 64];
+	UErrorCode	status = U_ZERO_ERROR;
+	int			n;
+	size_t		half = size / 2;
+
+	if (size > 256)
+		return;
+	n = name_normalize((const char *) data, size, out, sizeof(out), &status);
+	if (n >= 0)
+	{
+		char		buf[64 * 65 + 1];
+		size_t		count;
+
+		for (int i = 0; i < n; i++)
+			if (!((out[i] >= 'a' && out[i] <= 'z') || (out[i] >= '0' && out[i] <= '9') ||
+				  (out[i] == ' ' && i > 0 && i + 1 < n && out[i - 1] != ' ')))
+				abort();
+		if (n <= 64)
+		{
+			const char *p = buf;
+
+			if (name_deletions(out, (size_t) n, buf, sizeof(buf), &count) == 0)
+				abort();
+			for (size_t k = 0; k < count; k++, p += strlen(p) + 1)
+				if (k > 0 && strlen(p) + 1 != (size_t) n)
+					abort();
+		}
+	}
+	else if (!U_FAILURE(status))
+		abort();
+	{
+		int			d1 = name_distance((const char *) data, half, (const char *) data + half, size - half);
+		int			d2 = name_distance((const char *) data + half, size - half, (const char *) data, half);
+
+		if (d1 != d2 || d1 < 0 || (size_t) d1 > (half > size - half ? half : size - half))
+			abort();
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -96,6 +144,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (who_parse_indicator((const char *) data, size, &ind))
 			check_accepted(data, size);
 	}
+	check_names(data, size);
 	{
 		int			lang = pmk_parse_language((const char *) data, size);
 
