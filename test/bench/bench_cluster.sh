@@ -33,3 +33,28 @@ bench_cluster_start() {
     fi
     stunting_cluster_start
 }
+
+# Creates bench_ms(query) in the current database: the wall-clock time of
+# one run of the query on the server, in ms.
+bench_define_timer() {
+    "${PSQL[@]}" <<'SQL'
+CREATE FUNCTION bench_ms(q text) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+    EXECUTE q;
+    RETURN round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1);
+END $$;
+SQL
+}
+
+# The median ms of BENCH_REPS runs of a query (bench_define_timer first).
+bench_median_ms() {
+    local sql=$1 times=()
+    for _ in $(seq "${BENCH_REPS:-3}"); do
+        times+=("$("${PSQL[@]}" -At -c "SELECT bench_ms(\$q\$$sql\$q\$)")")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+# PASS when value <= target, else MISS.
+bench_verdict_le() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "PASS" : "MISS" }'; }

@@ -49,27 +49,14 @@ SELECT (SELECT array_agg(id::text ORDER BY id) FROM cell) AS ids,
        (SELECT array_agg(t::text ORDER BY f, t) FROM pair) AS nb_to;
 SELECT cardinality(ids) AS areas, cardinality(nb_from) AS pairs,
        round(2.0 * cardinality(nb_from) / cardinality(ids), 2) AS mean_neighbours FROM arrays;
-CREATE FUNCTION bench_ms(q text) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz := clock_timestamp();
-BEGIN
-    EXECUTE q;
-    RETURN round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1);
-END $$;
 SQL
+bench_define_timer
 
-median_ms() {
-    local sql=$1 times=()
-    for _ in $(seq "$BENCH_REPS"); do
-        times+=("$("${PSQL[@]}" -At -c "SELECT bench_ms(\$q\$$sql\$q\$)")")
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
-verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "PASS" : "MISS" }'; }
 
-gi0=$(median_ms "SELECT count(*) FROM arrays, stunting.local_gi_star(ids, y, nb_from, nb_to, 0)")
-gi=$(median_ms "SELECT count(*) FROM arrays, stunting.local_gi_star(ids, y, nb_from, nb_to, $BENCH_PERMUTATIONS)")
-lm0=$(median_ms "SELECT count(*) FROM arrays, stunting.local_moran(ids, y, nb_from, nb_to, 0)")
-lm=$(median_ms "SELECT count(*) FROM arrays, stunting.local_moran(ids, y, nb_from, nb_to, $BENCH_PERMUTATIONS)")
+gi0=$(bench_median_ms "SELECT count(*) FROM arrays, stunting.local_gi_star(ids, y, nb_from, nb_to, 0)")
+gi=$(bench_median_ms "SELECT count(*) FROM arrays, stunting.local_gi_star(ids, y, nb_from, nb_to, $BENCH_PERMUTATIONS)")
+lm0=$(bench_median_ms "SELECT count(*) FROM arrays, stunting.local_moran(ids, y, nb_from, nb_to, 0)")
+lm=$(bench_median_ms "SELECT count(*) FROM arrays, stunting.local_moran(ids, y, nb_from, nb_to, $BENCH_PERMUTATIONS)")
 "${PSQL[@]}" -At -c "SELECT 'hot spots (p_sim < 0.01 and z > 0): ' || count(*) FROM arrays, stunting.local_gi_star(ids, y, nb_from, nb_to, $BENCH_PERMUTATIONS) WHERE p_sim < 0.01 AND z > 0"
 
 nb="-"
@@ -80,7 +67,7 @@ if [ -f "$GEO/kabupaten_kediri_desa.geojson" ]; then
 \set doc `cat :'file'`
 SELECT stunting.load_areas(:'doc', 'village', 'kode', 'kelurahan', 'kecamatan_kode', 'kecamatan') AS desa;
 SQL
-    nb=$(median_ms "SELECT count(*) FROM stunting.area_neighbours('village')")
+    nb=$(bench_median_ms "SELECT count(*) FROM stunting.area_neighbours('village')")
 fi
 
 printf '\n%12s  %s\n' "median ms" "what"
@@ -93,9 +80,9 @@ printf '\n%-52s %8s  %-8s %s\n' "ratio or time" "value" "target" ""
 printf '%-52s %8s  %-8s %s\n' \
     "local_gi_star with / without permutations" "$(awk -v a="$gi" -v b="$gi0" 'BEGIN { printf "%.1f", a / b }')" "-" "" \
     "local_moran with / without permutations" "$(awk -v a="$lm" -v b="$lm0" 'BEGIN { printf "%.1f", a / b }')" "-" "" \
-    "local_gi_star, $BENCH_PERMUTATIONS permutations (ms)" "$gi" "< 5000" "$(verdict "$gi" 5000)" \
-    "local_moran, $BENCH_PERMUTATIONS permutations (ms)" "$lm" "< 5000" "$(verdict "$lm" 5000)"
+    "local_gi_star, $BENCH_PERMUTATIONS permutations (ms)" "$gi" "< 5000" "$(bench_verdict_le "$gi" 5000)" \
+    "local_moran, $BENCH_PERMUTATIONS permutations (ms)" "$lm" "< 5000" "$(bench_verdict_le "$lm" 5000)"
 if [ "$nb" != "-" ]; then
-    printf '%-52s %8s  %-8s %s\n' "area_neighbours, 344 desa (ms)" "$nb" "< 1000" "$(verdict "$nb" 1000)"
+    printf '%-52s %8s  %-8s %s\n' "area_neighbours, 344 desa (ms)" "$nb" "< 1000" "$(bench_verdict_le "$nb" 1000)"
 fi
 stunting_cluster_stop

@@ -58,26 +58,13 @@ INSERT INTO stunting.area (code, name, level, parent_code)
 SELECT kode, nama, 'village', kecamatan_kode FROM wilayah;
 \timing off
 VACUUM ANALYZE stunting.area;
-CREATE FUNCTION bench_ms(q text) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz := clock_timestamp();
-BEGIN
-    EXECUTE q;
-    RETURN round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1);
-END $$;
 SQL
+bench_define_timer
 
-median_ms() {
-    local sql=$1 times=()
-    for _ in $(seq "$BENCH_REPS"); do
-        times+=("$("${PSQL[@]}" -At -c "SELECT bench_ms(\$q\$$sql\$q\$)")")
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
-verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "PASS" : "MISS" }'; }
 
-national=$(median_ms "SELECT count(stunting.match_area_code(typed)) FROM typed")
-regency=$(median_ms "SELECT count(stunting.match_area_code(typed, regency)) FROM typed")
-norm=$(median_ms "SELECT count(stunting.normalize_name(typed)) FROM typed")
+national=$(bench_median_ms "SELECT count(stunting.match_area_code(typed)) FROM typed")
+regency=$(bench_median_ms "SELECT count(stunting.match_area_code(typed, regency)) FROM typed")
+norm=$(bench_median_ms "SELECT count(stunting.normalize_name(typed)) FROM typed")
 echo "== outcomes"
 "${PSQL[@]}" <<'SQL'
 SELECT 'national' AS scope, count(*) FILTER (WHERE got = code) AS right_code,
@@ -94,5 +81,5 @@ printf '%12s  %s\n' "$norm" "normalize_name, $BENCH_NAMES names" \
     "$national" "match_area_code, $BENCH_NAMES names, whole country" \
     "$regency" "match_area_code, $BENCH_NAMES names, within the kabupaten/kota"
 printf '\n%-52s %8s  %-8s %s\n' "time" "value" "target" ""
-printf '%-52s %8s  %-8s %s\n' "match_area_code, $BENCH_NAMES names, country (ms)" "$national" "< 5000" "$(verdict "$national" 5000)" \
+printf '%-52s %8s  %-8s %s\n' "match_area_code, $BENCH_NAMES names, country (ms)" "$national" "< 5000" "$(bench_verdict_le "$national" 5000)" \
     "match_area_code, within kabupaten/kota (ms)" "$regency" "-" ""
