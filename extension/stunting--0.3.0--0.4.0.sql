@@ -519,7 +519,8 @@ COMMENT ON FUNCTION stunting.hotspot_streak(text, text, integer) IS
 -- svg_map, shared by area_svg (same output as in 0.3.0) and hotspot_svg.
 
 CREATE FUNCTION stunting.svg_map(level text, title text, legend_title text, note text,
-                                 legend_colours text[], legend_labels text[], fills jsonb)
+                                 legend_colours text[], legend_labels text[], fills jsonb,
+                                 stroke text DEFAULT '#ffffff')
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path FROM CURRENT
@@ -554,10 +555,10 @@ BEGIN
 
     -- Map coordinates: x' = (x - min_x) s + pad, y' = (y - max_y) s - top;
     -- ST_AsSVG writes -y', so north is up.
-    SELECT string_agg(format('<path id="%s" d="%s" fill="%s" stroke="#ffffff" stroke-width="0.8"><title>%s: %s</title></path>',
+    SELECT string_agg(format('<path id="%s" d="%s" fill="%s" stroke="%s" stroke-width="0.8"><title>%s: %s</title></path>',
                              xml_escape(a.code),
                              ST_AsSVG(ST_Affine(ST_Transform(a.geom, srid), s, 0, 0, s, pad - min_x * s, -top - max_y * s), 0, 1),
-                             coalesce(fills -> a.code ->> 'fill', '#d9d9d9'),
+                             coalesce(fills -> a.code ->> 'fill', '#d9d9d9'), xml_escape(stroke),
                              xml_escape(a.name), xml_escape(coalesce(fills -> a.code ->> 'tip', ''))),
                       E'\n' ORDER BY a.code),
            string_agg(format('<text x="%s" y="%s">%s</text>',
@@ -590,8 +591,8 @@ BEGIN
                   pad, round(height) - 12, xml_escape(note));
 END
 $$;
-COMMENT ON FUNCTION stunting.svg_map(text, text, text, text, text[], text[], jsonb) IS
-'The SVG layout behind area_svg and hotspot_svg: every area of the level with a boundary, filled and titled from fills ({code: {"fill", "tip"}}; grey without), labels at ST_PointOnSurface, a title, a legend of the given colours and labels, and a note';
+COMMENT ON FUNCTION stunting.svg_map(text, text, text, text, text[], text[], jsonb, text) IS
+'The SVG layout behind area_svg and hotspot_svg: every area of the level with a boundary, filled and titled from fills ({code: {"fill", "tip"}}; grey without) and outlined in stroke, labels at ST_PointOnSurface, a title, a legend of the given colours and labels, and a note';
 
 CREATE OR REPLACE FUNCTION stunting.area_svg(month date, level text DEFAULT 'village', key text DEFAULT 'HA_2',
                                              lang text DEFAULT 'id')
@@ -709,7 +710,8 @@ BEGIN
                                      ELSE format('. Local Moran''s I atas laju empirical Bayes; %s permutasi, FDR 0,05.', permutations) END END,
                    colours || '#d9d9d9'::text,
                    names || CASE WHEN en THEN 'no data' ELSE 'tidak ada data' END,
-                   fills);
+                   fills,
+                   '#9e9e9e');  -- grey outlines: "not significant" is near white
 END
 $$;
 COMMENT ON FUNCTION stunting.hotspot_svg(date, text, text, text, text, integer, bigint) IS
