@@ -224,11 +224,9 @@ normalize(const char *in, size_t len, char *out, size_t cap, UErrorCode *status,
 {
 	char	   *text = romanise(in, len, status);
 	size_t		n;
-	size_t		words = 0;
 	size_t		kept = 0;
 	size_t		o = 0;
 	size_t		last_admin_start = 0;
-	size_t		last_admin_len = 0;
 
 	char	   *word;
 
@@ -266,11 +264,9 @@ normalize(const char *in, size_t len, char *out, size_t cap, UErrorCode *status,
 				continue;
 			if (pass == 0)
 			{
-				words++;
 				if (name_is_admin_word(word, wl))
 				{
 					last_admin_start = start;
-					last_admin_len = wl;
 				}
 				else
 					kept++;
@@ -297,8 +293,6 @@ normalize(const char *in, size_t len, char *out, size_t cap, UErrorCode *status,
 			}
 		}
 	}
-	(void) words;
-	(void) last_admin_len;
 	free(word);
 	free(text);
 	if (o + 1 > cap)

@@ -233,6 +233,32 @@ pseudo_p(int greater, int lesser, int permutations)
 	return p < 1.0 ? p : 1.0;
 }
 
+/*
+ * The pseudo p of area i by conditional permutation: each of `permutations`
+ * draws takes k of the other areas' values (times w) and gives the
+ * statistic (c0 + their sum) c1 / c2, compared with the observed one.
+ * Area i draws from its own stream, so the result does not depend on the
+ * other areas.
+ */
+static double
+permutation_p(sampler *s, uint64_t seed, int i, int k, const double *v, double w,
+			  double c0, double c1, double c2, double observed, int permutations)
+{
+	sp_rng		r;
+	int			greater = 0;
+	int			lesser = 0;
+
+	area_rng(&r, seed, i);
+	for (int p = 0; p < permutations; p++)
+	{
+		double		sim = (c0 + sample_sum(s, &r, v, w, i, k)) * c1 / c2;
+
+		greater += sim >= observed;
+		lesser += sim <= observed;
+	}
+	return pseudo_p(greater, lesser, permutations);
+}
+
 /* Two-sided normal p of a z-score; NaN stays NaN. */
 static inline double
 two_sided_normal_p(double z)
@@ -298,22 +324,9 @@ sp_local_gi_star(const sp_graph *g, const double *y, int permutations,
 		else
 			p_norm[i] = two_sided_normal_p(z[i]);
 
-		if (permutations > 0)
-		{
-			sp_rng		r;
-			int			greater = 0;
-			int			lesser = 0;
-
-			area_rng(&r, seed, i);
-			for (int p = 0; p < permutations; p++)
-			{
-				double		sim = (y[i] + sample_sum(&s, &r, y, 1.0, i, k)) / sum;
-
-				greater += sim >= G[i];
-				lesser += sim <= G[i];
-			}
-			p_sim[i] = pseudo_p(greater, lesser, permutations);
-		}
+		if (permutations > 0)	/* sim = (y_i + draws) / sum */
+			p_sim[i] = permutation_p(&s, seed, i, k, y, 1.0, y[i], 1.0, sum,
+									 G[i], permutations);
 	}
 }
 
@@ -398,22 +411,9 @@ sp_local_moran(const sp_graph *g, const double *y, int permutations,
 		else
 			p_norm[i] = two_sided_normal_p(z_norm[i]);
 
-		if (permutations > 0)
-		{
-			sp_rng		r;
-			int			greater = 0;
-			int			lesser = 0;
-
-			area_rng(&r, seed, i);
-			for (int p = 0; p < permutations; p++)
-			{
-				double		sim = n1 * zv[i] * sample_sum(&s, &r, zv, w, i, k) / den;
-
-				greater += sim >= I[i];
-				lesser += sim <= I[i];
-			}
-			p_sim[i] = pseudo_p(greater, lesser, permutations);
-		}
+		if (permutations > 0)	/* sim = (n - 1) z_i lag / den */
+			p_sim[i] = permutation_p(&s, seed, i, k, zv, w, 0.0, n1 * zv[i], den,
+									 I[i], permutations);
 	}
 }
 
