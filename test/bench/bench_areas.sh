@@ -33,32 +33,22 @@ bench_cluster_start "${BENCH_BUILD:-0}"
 echo "== loading Kota Kediri and $BENCH_POINTS points"
 "${PSQL[@]}" -v points="$BENCH_POINTS" -f "$HERE/bench_areas.sql"
 
-# median ms of a statement run BENCH_REPS times (after one warm-up); each
-# run in its own transaction, rolled back, so every run sees the same data
-median_ms() {
-    local sql=$1 reps=$BENCH_REPS times=()
-    "${PSQL[@]}" -c "BEGIN" -c "$sql" -c "ROLLBACK" >/dev/null
-    for _ in $(seq "$reps"); do
-        times+=("$("${PSQL[@]}" -At -c "BEGIN" -c "SELECT stunting_bench_ms(\$q\$$sql\$q\$)" -c "ROLLBACK" | grep -E '^[0-9.]+$')")
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
-verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "<=") ? v <= t : v >= t; print ok ? "PASS" : "MISS" }'; }
+bench_define_timer
 
 echo "== area_at against a plain ST_Contains join ($BENCH_POINTS points, twice)"
-join_ms=$(median_ms "SELECT count(a.code) FROM homes p LEFT JOIN stunting.area a ON a.level = 'village' AND ST_Contains(a.geom, p.geom)")
-at_ms=$(median_ms "SELECT count(stunting.area_at(p.geom)) FROM homes p")
-ring_join_ms=$(median_ms "SELECT count(a.code) FROM ring p LEFT JOIN stunting.area a ON a.level = 'village' AND ST_Contains(a.geom, p.geom)")
-ring_at_ms=$(median_ms "SELECT count(stunting.area_at(p.geom)) FROM ring p")
+join_ms=$(bench_median_ms "SELECT count(a.code) FROM homes p LEFT JOIN stunting.area a ON a.level = 'village' AND ST_Contains(a.geom, p.geom)")
+at_ms=$(bench_median_ms "SELECT count(stunting.area_at(p.geom)) FROM homes p")
+ring_join_ms=$(bench_median_ms "SELECT count(a.code) FROM ring p LEFT JOIN stunting.area a ON a.level = 'village' AND ST_Contains(a.geom, p.geom)")
+ring_at_ms=$(bench_median_ms "SELECT count(stunting.area_at(p.geom)) FROM ring p")
 echo "== the monthly refresh: $BENCH_NEW new measurements over two history sizes"
 "${PSQL[@]}" -c "SELECT stunting_bench_history($BENCH_HISTORY, 11)" >/dev/null
 "${PSQL[@]}" -c "SELECT stunting_bench_stage($BENCH_NEW)"
 small_hist=$("${PSQL[@]}" -At -c "SELECT count(*) FROM stunting.measurement")
-small_ms=$(median_ms "SELECT stunting_bench_new()")
+small_ms=$(bench_median_ms "SELECT stunting_bench_new()")
 "${PSQL[@]}" -c "SELECT stunting_bench_history($((2 * BENCH_HISTORY)), 12)" >/dev/null
 large_hist=$("${PSQL[@]}" -At -c "SELECT count(*) FROM stunting.measurement")
-large_ms=$(median_ms "SELECT stunting_bench_new()")
-geojson_ms=$(median_ms "SELECT length(stunting.area_geojson('2026-03-01')::text)")
+large_ms=$(bench_median_ms "SELECT stunting_bench_new()")
+geojson_ms=$(bench_median_ms "SELECT length(stunting.area_geojson('2026-03-01')::text)")
 
 printf '\n%12s  %s\n' "median ms" "what"
 printf '%12s  %s\n' "$join_ms" "ST_Contains join, $BENCH_POINTS children's homes" \
@@ -73,9 +63,9 @@ r0=$(awk -v a="$ring_at_ms" -v b="$ring_join_ms" 'BEGIN { printf "%.2f", a / b }
 r2=$(awk -v a="$large_ms" -v b="$small_ms" 'BEGIN { printf "%.2f", a / b }')
 hr=$(awk -v a="$large_hist" -v b="$small_hist" 'BEGIN { printf "%.1f", a / b }')
 printf '\n%-52s %8s  %-8s %s\n' "ratio or time" "value" "target" ""
-printf '%-52s %8s  %-8s %s\n' "area_at / ST_Contains join, homes" "$r1" "<= 1.0" "$(verdict "$r1" 1.0 '<=')" \
-    "area_at / ST_Contains join, city and ring" "$r0" "<= 1.0" "$(verdict "$r0" 1.0 '<=')" \
-    "refresh after $BENCH_NEW, history ${hr}x / 1x" "$r2" "<= 1.2" "$(verdict "$r2" 1.2 '<=')" \
-    "refresh after $BENCH_NEW (ms, larger history)" "$large_ms" "<= 1000" "$(verdict "$large_ms" 1000 '<=')" \
-    "area_geojson, 46 kelurahan (ms)" "$geojson_ms" "<= 100" "$(verdict "$geojson_ms" 100 '<=')"
+printf '%-52s %8s  %-8s %s\n' "area_at / ST_Contains join, homes" "$r1" "<= 1.0" "$(bench_verdict_le "$r1" 1.0)" \
+    "area_at / ST_Contains join, city and ring" "$r0" "<= 1.0" "$(bench_verdict_le "$r0" 1.0)" \
+    "refresh after $BENCH_NEW, history ${hr}x / 1x" "$r2" "<= 1.2" "$(bench_verdict_le "$r2" 1.2)" \
+    "refresh after $BENCH_NEW (ms, larger history)" "$large_ms" "<= 1000" "$(bench_verdict_le "$large_ms" 1000)" \
+    "area_geojson, 46 kelurahan (ms)" "$geojson_ms" "<= 100" "$(bench_verdict_le "$geojson_ms" 100)"
 stunting_cluster_stop

@@ -1,7 +1,7 @@
 -- Data for bench_areas.sh: Kota Kediri's kelurahan, :points simulated
 -- children with homes (stunting.simulate_children), a second set of points
 -- spread evenly over the city and a 50 m ring around it, and helpers that
--- time a statement and grow the measurement history.
+-- grow the measurement history.
 SET client_min_messages = warning;
 \set doc `cat data/kota_kediri_kelurahan.geojson`
 SELECT stunting.load_areas(:'doc', 'village', 'kode', 'kelurahan', 'kecamatan_kode', 'kecamatan');
@@ -25,13 +25,6 @@ LIMIT :points;
 VACUUM ANALYZE homes;
 VACUUM ANALYZE ring;
 ANALYZE stunting.area;
-
-CREATE FUNCTION stunting_bench_ms(q text) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz := clock_timestamp();
-BEGIN
-    EXECUTE q;
-    RETURN round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1);
-END $$;
 
 -- history: about n measurements of other children over the 24 months
 -- before the timed month (simulate_children, seed k)

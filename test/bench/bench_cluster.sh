@@ -47,11 +47,14 @@ END $$;
 SQL
 }
 
-# The median ms of BENCH_REPS runs of a query (bench_define_timer first).
+# The median ms of BENCH_REPS runs of a statement (bench_define_timer
+# first), after one warm-up run; each run in its own transaction, rolled
+# back, so that every run sees the same data.
 bench_median_ms() {
     local sql=$1 times=()
+    "${PSQL[@]}" -c "BEGIN" -c "$sql" -c "ROLLBACK" >/dev/null
     for _ in $(seq "${BENCH_REPS:-3}"); do
-        times+=("$("${PSQL[@]}" -At -c "SELECT bench_ms(\$q\$$sql\$q\$)")")
+        times+=("$("${PSQL[@]}" -At -c "BEGIN" -c "SELECT bench_ms(\$q\$$sql\$q\$)" -c "ROLLBACK" | grep -E '^[0-9.]+$')")
     done
     printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
