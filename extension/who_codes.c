@@ -89,7 +89,7 @@ lookup(const code *codes, const char *s, size_t len, int *value)
 }
 
 bool
-who_parse_sex(const char *s, size_t len, who_sex *out)
+who_match_sex(const char *s, size_t len, who_sex *out)
 {
 	int			value;
 
@@ -100,7 +100,7 @@ who_parse_sex(const char *s, size_t len, who_sex *out)
 }
 
 bool
-who_parse_measure(const char *s, size_t len, who_measure *out)
+who_match_measure(const char *s, size_t len, who_measure *out)
 {
 	int			value;
 

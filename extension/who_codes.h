@@ -23,8 +23,48 @@
  * ignoring surrounding white space and ASCII case.  Return false when the
  * code is not one of the accepted ones.
  */
-extern bool who_parse_sex(const char *s, size_t len, who_sex *out);
-extern bool who_parse_measure(const char *s, size_t len, who_measure *out);
+extern bool who_match_sex(const char *s, size_t len, who_sex *out);
+extern bool who_match_measure(const char *s, size_t len, who_measure *out);
 extern bool who_parse_indicator(const char *s, size_t len, who_indicator *out);
+
+/*
+ * The same as who_match_sex and who_match_measure, with the one-letter codes
+ * (what tables hold, once per row) decided here without a call.
+ */
+static inline bool
+who_parse_sex(const char *s, size_t len, who_sex *out)
+{
+	if (len == 1)
+	{
+		switch (s[0])
+		{
+			case 'l': case 'L': case 'm': case 'M': case '1':
+				*out = WHO_SEX_MALE;
+				return true;
+			case 'p': case 'P': case 'f': case 'F': case '2':
+				*out = WHO_SEX_FEMALE;
+				return true;
+		}
+	}
+	return who_match_sex(s, len, out);
+}
+
+static inline bool
+who_parse_measure(const char *s, size_t len, who_measure *out)
+{
+	if (len == 1)
+	{
+		switch (s[0])
+		{
+			case 'l': case 'L':
+				*out = WHO_MEASURE_LYING;
+				return true;
+			case 'h': case 'H':
+				*out = WHO_MEASURE_STANDING;
+				return true;
+		}
+	}
+	return who_match_measure(s, len, out);
+}
 
 #endif

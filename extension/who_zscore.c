@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "who_zscore.h"
 
@@ -28,9 +29,67 @@
 #define REF2007_FROM_MONTHS 60.0
 
 /*
- * R's round(x, 2) (R >= 4.0.0, src/nmath/fround.c; §4.4): choose between
- * the two neighbouring hundredths by their distance to the exact binary x,
- * ties to the one whose hundredths count is even.
+ * `a` when `cond`, else `b`, without a branch.  The conditions below
+ * (length or height, under or over 2 years, which hundredth is nearer)
+ * change from row to row at random; a mispredicted branch costs more than
+ * the arithmetic it guards.  Bit-level, so the result is `a` or `b` exactly.
+ */
+static inline double
+select_double(bool cond, double a, double b)
+{
+	uint64_t	ia;
+	uint64_t	ib;
+	uint64_t	mask = -(uint64_t) cond;
+	uint64_t	ir;
+	double		r;
+
+	memcpy(&ia, &a, sizeof ia);
+	memcpy(&ib, &b, sizeof ib);
+	ir = (ia & mask) | (ib & ~mask);
+	memcpy(&r, &ir, sizeof r);
+	return r;
+}
+
+/*
+ * R's round(x, 2) (R >= 4.0.0, src/nmath/fround.c; §4.4) of x > 0: choose
+ * between the two neighbouring hundredths by their distance to the exact
+ * binary x, ties to the one whose hundredths count is even.
+ */
+static double
+round2_r(double x)
+{
+	double		x100;
+	double		i100;
+	double		down;
+	double		up;
+
+	/*
+	 * So many digits that no rounding is needed.  R tests
+	 * log10(2) * (0.5 + logb(x)) + 2 > DBL_DIG, which holds exactly when the
+	 * binary exponent logb(x) is 43 or more.
+	 */
+	if (x >= 0x1p43)
+		return x;
+	x100 = x * 100.0;
+	i100 = floor(x100);			/* < 2^50: exact, and fits an int64 */
+	down = i100 / 100.0;
+	up = ceil(x100) / 100.0;
+	if ((up - x) < (x - down) ||
+		(((int64_t) i100 & 1) == 1 && (up - x) == (x - down)))
+		return up;
+	return down;
+}
+
+/*
+ * round(x, 2) as R computes it.  R rounds |x| and puts the sign back.
+ *
+ * For |x| < 1000 whose hundredths fraction is not within 1e-9 of one half
+ * the nearer hundredth is clear without R's two divisions: x100 = |x| * 100
+ * is within 2^-53 * 1e5 < 1.2e-11 of the exact 100|x|, and R's distances
+ * within 2^-51 * 1000 < 4.5e-13 of the exact ones, so both pick the
+ * hundredth that is nearer in exact arithmetic, and k / 100.0 is R's
+ * division of the same integer.  Anything else goes R's way.
+ * test/unit/test_who.c compares the two on the ties and near them.
  *
  * One departure: a result of -0 is returned as +0 (R prints both as 0;
  * PostgreSQL would print "-0").
@@ -38,36 +97,20 @@
 static inline double
 round2(double x)
 {
-	double		sgn = 1.0;
-	double		x100;
-	double		i100;
-	double		down;
-	double		up;
+	double		ax = fabs(x);
 
 	if (!isfinite(x) || x == 0.0)
 		return x + 0.0;			/* + 0.0 turns -0 into +0 */
-	if (x < 0.0)
+	if (ax < 1000.0)
 	{
-		sgn = -1.0;
-		x = -x;
+		double		x100 = ax * 100.0;
+		int64_t		k = (int64_t) x100; /* floor: x100 >= 0 */
+		double		frac = x100 - (double) k;	/* exact (Sterbenz) */
+
+		if (fabs(frac - 0.5) > 1e-9)
+			return copysign((double) (k + (frac > 0.5)) / 100.0, x) + 0.0;
 	}
-	/*
-	 * So many digits that no rounding is needed.  R tests
-	 * log10(2) * (0.5 + logb(x)) + 2 > DBL_DIG, which holds exactly when the
-	 * binary exponent logb(x) is 43 or more.
-	 */
-	if (x >= 0x1p43)
-		return sgn * x;
-	x100 = x * 100.0;
-	i100 = floor(x100);			/* < 2^50: exact, and fits an int64 */
-	down = i100 / 100.0;
-	up = ceil(x100) / 100.0;
-	if ((up - x) < (x - down) ||
-		(((int64_t) i100 & 1) == 1 && (up - x) == (x - down)))
-		x = up;
-	else
-		x = down;
-	return sgn * x + 0.0;		/* + 0.0 turns -0 into +0 */
+	return copysign(round2_r(ax), x) + 0.0;
 }
 
 /* anthro's round_up(): half up, for ages (which are never negative). */
@@ -76,7 +119,8 @@ round_half_up(double x)
 {
 	double		f = floor(x);
 
-	return (x - f >= 0.5) ? f + 1.0 : f;
+	/* f + 0 is f (f >= 0): adding the comparison avoids a branch */
+	return f + (double) (x - f >= 0.5);
 }
 
 /* Plain LMS z-score (§4.1).  R's `^` is C's pow() for these operands. */
@@ -122,6 +166,14 @@ double
 who_round2(double x)
 {
 	return round2(x);
+}
+
+double
+who_round2_r(double x)
+{
+	if (!isfinite(x) || x == 0.0)
+		return x + 0.0;
+	return copysign(round2_r(fabs(x)), x) + 0.0;
 }
 
 double
@@ -224,7 +276,7 @@ typedef struct child
 	double		clenhei;
 } child;
 
-static void
+static inline void
 child_init(child *c, who_sex sex, double age_days, double lenhei_cm,
 		   who_measure measure)
 {
@@ -232,30 +284,31 @@ child_init(child *c, who_sex sex, double age_days, double lenhei_cm,
 	c->has_age = !isnan(age_days);
 	c->age_day = c->has_age ? round_half_up(age_days) : NAN;
 	c->age_months = age_days / WHO_DAYS_PER_MONTH;
-	c->std2006 = c->has_age && c->age_months < REF2007_FROM_MONTHS;
-	c->ref2007 = c->has_age && !c->std2006;
+	c->std2006 = c->has_age & (c->age_months < REF2007_FROM_MONTHS);
+	c->ref2007 = c->has_age & !c->std2006;
 
-	/* §3.1: standing under 9 months counts as "measure unknown" */
-	c->cmeasure = measure;
-	c->c9mo_flag = false;
-	if (measure == WHO_MEASURE_STANDING && c->has_age && c->age_months < 9.0)
-	{
-		c->cmeasure = WHO_MEASURE_UNKNOWN;
-		c->c9mo_flag = true;
-	}
+	/*
+	 * §3.1: standing under 9 months counts as "measure unknown".  Bitwise &
+	 * here and below: these conditions vary from row to row, and a
+	 * mispredicted branch costs more than evaluating them all.
+	 */
+	c->c9mo_flag = (measure == WHO_MEASURE_STANDING) & c->has_age &
+		(c->age_months < 9.0);
+	c->cmeasure = c->c9mo_flag ? WHO_MEASURE_UNKNOWN : measure;
 
 	/*
 	 * §3.2: standing height under 731 days becomes length (+0.7 cm), length
 	 * from 731 days becomes height (-0.7 cm).  The 2007 reference has no
 	 * adjustment: its heights are taken as measured (§9.1).
 	 */
-	c->clenhei = lenhei_cm;
-	if (c->std2006 && c->age_day < HEIGHT_FROM_DAY &&
-		c->cmeasure == WHO_MEASURE_STANDING)
-		c->clenhei = lenhei_cm + 0.7;
-	else if (c->std2006 && c->age_day >= HEIGHT_FROM_DAY &&
-			 c->cmeasure == WHO_MEASURE_LYING)
-		c->clenhei = lenhei_cm - 0.7;
+	c->clenhei =
+		select_double(c->std2006 & (c->age_day < HEIGHT_FROM_DAY) &
+					  (c->cmeasure == WHO_MEASURE_STANDING),
+					  lenhei_cm + 0.7,
+					  select_double(c->std2006 & (c->age_day >= HEIGHT_FROM_DAY) &
+									(c->cmeasure == WHO_MEASURE_LYING),
+									lenhei_cm - 0.7,
+									lenhei_cm));
 }
 
 /* BMI from the length/height in use; missing unless that is > 0. */
@@ -276,7 +329,7 @@ child_bmi(const child *c, double weight_kg)
  * day, no interpolation.  The 60-month rule is the caller's (it sends those
  * children to the 2007 reference).
  */
-static bool
+static inline bool
 std2006_lms(const who_table *t, const child *c, who_lms *out)
 {
 	const who_lms *p = table_row(t, c->sex, c->age_day);
@@ -288,7 +341,7 @@ std2006_lms(const who_table *t, const child *c, who_lms *out)
 }
 
 /* An age-based 2006 z-score: measurements <= 0 are missing. */
-static double
+static inline double
 std2006_zscore(const who_table *t, const child *c, double y, bool restricted)
 {
 	who_lms		p;
@@ -333,7 +386,7 @@ ref2007_zscore(const who_table *t, const child *c, double max_months,
 	return published(restricted ? lms_z_restricted(y, &p) : lms_z(y, &p));
 }
 
-static double
+static inline double
 child_lhfa(const child *c)
 {
 	if (c->std2006)

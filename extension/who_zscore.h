@@ -97,6 +97,7 @@ typedef struct who_zscores
 
 /* Building blocks, exposed for the unit tests. */
 extern double who_round2(double x);
+extern double who_round2_r(double x);	/* R's algorithm on every input */
 extern double who_round_half_up(double x);
 extern double who_lms_z(double y, const who_lms *p);
 extern double who_lms_z_restricted(double y, const who_lms *p);

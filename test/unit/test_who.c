@@ -6,6 +6,7 @@
  * from the rules in ../shared/spec/who-algorithm.md (section numbers).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,6 +82,76 @@ test_round2(void)
 	CHECK(isinf(who_round2(INFINITY)));
 	CHECK(who_round2(1e14 + 0.123) == 1e14 + 0.123);	/* too many digits to round */
 	CHECK(who_round2(0x1p43 + 0.125) == 0x1p43 + 0.125);	/* R: logb(x) >= 43 */
+}
+
+/*
+ * round2's shortcut (one division, the nearer hundredth decided from the
+ * fraction of |x| * 100) must give R's answer everywhere: compare it with
+ * R's algorithm on every tie k / 100 + 0.005 up to 1000 and the 8 doubles
+ * either side, on both sides of the 1000 cut, and on random values over
+ * many magnitudes.  The result is compared bit for bit (sign of zero too).
+ */
+static void
+test_round2_shortcut(void)
+{
+	long		compared = 0;
+	long		differ = 0;
+	uint64_t	state = 0x9e3779b97f4a7c15u;
+
+	for (int k = 0; k <= 100000; k++)
+	{
+		double		tie = (k + 0.5) / 100.0;
+		/* x offsets that put |x| * 100 about 1e-9 from the tie: the cut */
+		static const double offsets[] = {-1e-10, -2e-11, -1e-11, -0.5e-11,
+		0.5e-11, 1e-11, 2e-11, 1e-10};
+		double		probe[17 + 8];
+		double		x = tie;
+		int			n = 0;
+
+		for (int i = 0; i < 8; i++)
+			x = nextafter(x, -INFINITY);
+		for (int i = 0; i < 17; i++, x = nextafter(x, INFINITY))
+			probe[n++] = x;		/* the tie and 8 doubles either side */
+		for (int i = 0; i < 8; i++)
+			probe[n++] = tie + offsets[i];
+		for (int i = 0; i < n; i++)
+		{
+			for (int sign = -1; sign <= 1; sign += 2)
+			{
+				double		v = sign * probe[i];
+				double		r = who_round2(v);
+				double		r_way = who_round2_r(v);
+
+				compared++;
+				if (memcmp(&r, &r_way, sizeof r) != 0 && differ++ < 5)
+					printf("round2(%.17g) = %.17g, R's way %.17g\n", v, r, r_way);
+			}
+		}
+	}
+	for (long i = 0; i < 4000000; i++)
+	{
+		double		u;
+		double		v;
+		double		a;
+		double		b;
+
+		/* xorshift64: a fixed sequence, so a failure repeats */
+		state ^= state << 13;
+		state ^= state >> 7;
+		state ^= state << 17;
+		u = (double) (state >> 11) / 9007199254740992.0;	/* [0, 1) */
+		v = (u - 0.5) * pow(10.0, (double) (i % 9) - 3.0);	/* |v| < 5e5 */
+		if (i % 7 == 0)
+			v = 1000.0 + (u - 0.5) * 1e-9;	/* the cut */
+		a = who_round2(v);
+		b = who_round2_r(v);
+		compared++;
+		if (memcmp(&a, &b, sizeof a) != 0 && differ++ < 5)
+			printf("round2(%.17g) = %.17g, R's way %.17g\n", v, a, b);
+	}
+	CHECK(differ == 0);
+	CHECK(compared > 5000000);
+	printf("round2 shortcut: %ld values, %ld differ\n", compared, differ);
 }
 
 static void
@@ -291,6 +362,20 @@ test_codes(void)
 	who_sex		sex;
 	who_measure measure;
 
+	/* the inline one-byte path agrees with the table on every byte */
+	for (int ch = 0; ch < 256; ch++)
+	{
+		char		c = (char) ch;
+		who_sex		s1 = WHO_SEX_MISSING;
+		who_sex		s2 = WHO_SEX_MISSING;
+		who_measure m1 = WHO_MEASURE_UNKNOWN;
+		who_measure m2 = WHO_MEASURE_UNKNOWN;
+
+		CHECK(who_parse_sex(&c, 1, &s1) == who_match_sex(&c, 1, &s2) && s1 == s2);
+		CHECK(who_parse_measure(&c, 1, &m1) == who_match_measure(&c, 1, &m2) &&
+			  m1 == m2);
+	}
+
 	for (const char **s = males; *s; s++)
 		CHECK(who_parse_sex(*s, strlen(*s), &sex) && sex == WHO_SEX_MALE);
 	for (const char **s = females; *s; s++)
@@ -445,6 +530,7 @@ int
 main(void)
 {
 	test_round2();
+	test_round2_shortcut();
 	test_round_half_up();
 	test_tables();
 	test_lms();
