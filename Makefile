@@ -45,6 +45,10 @@ PG_CFLAGS = $(WARNINGS) $(FPFLAGS)
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+# PGXS compiles the JIT bitcode (installed for llvmjit's inliner) with
+# BITCODE_CFLAGS, which PG_CFLAGS does not reach: without this, clang fuses
+# a * b + c into llvm.fmuladd there.
+override BITCODE_CFLAGS += $(FPFLAGS)
 
 # ICU: PostgreSQL's own build settings when it was built with ICU, else pkg-config.
 ifneq ($(strip $(ICU_LIBS)),)
@@ -56,6 +60,11 @@ STUNTING_ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n)
 endif
 override CPPFLAGS += $(STUNTING_ICU_CFLAGS)
 SHLIB_LINK += $(STUNTING_ICU_LIBS)
+
+# PGXS tracks no header dependencies (Debian's PostgreSQL is built without
+# --enable-depend): rebuild every object, and its JIT bitcode, when any header
+# changes, so an inline function never goes stale in an object built earlier.
+$(OBJS) $(OBJS:.o=.bc): $(wildcard extension/*.h)
 
 .PHONY: unittest tables check-tables fuzz
 

@@ -76,6 +76,7 @@ regress() {
 
 stunting_install_packages || exit 1
 step "build (-Werror) and install" stunting_build_install
+step "JIT bitcode compiled without fused multiply-add" test/bitcode_check.sh "$PG_BIN/pg_config"
 step "C unit tests (no server)" make -s unittest
 step "C unit tests under valgrind" bash -c 'for t in test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names; do valgrind -q --error-exitcode=1 --leak-check=full $t || exit 1; done'
 if [ -d "$WHO_DIR" ]; then
