@@ -149,9 +149,67 @@ test_round2_shortcut(void)
 		if (memcmp(&a, &b, sizeof a) != 0 && differ++ < 5)
 			printf("round2(%.17g) = %.17g, R's way %.17g\n", v, a, b);
 	}
+	/* every hundredth below 10 (round2's table) is the division's result */
+	for (int k = 0; k < 1000; k++)
+	{
+		volatile double hundred = 100.0;
+		double		h = (double) k / hundred;
+		double		r = who_round2(h);
+
+		compared++;
+		if (memcmp(&r, &h, sizeof r) != 0 && differ++ < 5)
+			printf("round2(%d / 100) = %.17g\n", k, r);
+	}
 	CHECK(differ == 0);
 	CHECK(compared > 5000000);
 	printf("round2 shortcut: %ld values, %ld differ\n", compared, differ);
+}
+
+/*
+ * child_init decides "under 60 months" and "under 9 months" on the days:
+ * a < 1826.25 (273.9375) must agree with a / 30.4375 < 60 (9) for every
+ * age, so check a million doubles either side of each cut and the cut.
+ */
+static void
+test_month_cuts(void)
+{
+	static const double months[] = {9.0, 60.0};
+	long		differ = 0;
+
+	for (int i = 0; i < 2; i++)
+	{
+		double		cut = months[i] * WHO_DAYS_PER_MONTH;
+		double		a = cut;
+
+		for (int n = 0; n < 1000000; n++)
+			a = nextafter(a, 0.0);
+		for (int n = 0; n <= 2000000; n++, a = nextafter(a, INFINITY))
+		{
+			volatile double q = a / WHO_DAYS_PER_MONTH;
+
+			if ((q < months[i]) != (a < cut))
+				differ++;
+		}
+	}
+	CHECK(differ == 0);
+
+	/* and the functions switch exactly there */
+	{
+		double		m60 = 60.0 * WHO_DAYS_PER_MONTH;
+		double		m9 = 9.0 * WHO_DAYS_PER_MONTH;
+		who_input	in = {WHO_SEX_MALE, 0.0, NAN, 70.0, WHO_MEASURE_STANDING,
+		false, NAN, NAN, NAN, NAN};
+		who_zscores z;
+
+		CHECK(!isnan(who_zscore_hcfa(WHO_SEX_MALE, nextafter(m60, 0.0), 50.0)));
+		CHECK(isnan(who_zscore_hcfa(WHO_SEX_MALE, m60, 50.0)));	/* no 2007 table */
+		in.age_days = nextafter(m9, 0.0);
+		who_anthro_zscores(&in, &z);
+		CHECK(z.c9mo_flag && z.cmeasure == WHO_MEASURE_UNKNOWN);
+		in.age_days = m9;
+		who_anthro_zscores(&in, &z);
+		CHECK(!z.c9mo_flag && z.cmeasure == WHO_MEASURE_STANDING);
+	}
 }
 
 static void
@@ -531,6 +589,7 @@ main(void)
 {
 	test_round2();
 	test_round2_shortcut();
+	test_month_cuts();
 	test_round_half_up();
 	test_tables();
 	test_lms();
