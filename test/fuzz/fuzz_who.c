@@ -20,13 +20,19 @@
 #include "who_zscore.h"
 #include "name_normalize.h"
 
-static const char *const accepted[] = {
-	"m", "male", "1", "l", "laki-laki", "f", "female", "2", "p", "perempuan",
-	"lying", "recumbent", "telentang", "h", "standing", "berdiri", NULL
+/* What each parser may accept (trimmed, any ASCII case), and nothing else. */
+static const char *const sex_codes[] = {
+	"m", "male", "1", "l", "laki-laki", "f", "female", "2", "p", "perempuan", NULL
+};
+static const char *const measure_codes[] = {
+	"l", "lying", "recumbent", "telentang", "h", "standing", "berdiri", NULL
+};
+static const char *const indicator_codes[] = {
+	"lhfa", "wfa", "wflh", "bfa", "hcfa", "acfa", "tsfa", "ssfa", NULL
 };
 
 static void
-check_accepted(const uint8_t *data, size_t size)
+check_accepted(const uint8_t *data, size_t size, const char *const *accepted)
 {
 	size_t		start = 0;
 	size_t		end = size;
@@ -135,14 +141,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	who_zscores z;
 
 	if (who_parse_sex((const char *) data, size, &sex))
-		check_accepted(data, size);
+		check_accepted(data, size, sex_codes);
 	if (who_parse_measure((const char *) data, size, &measure))
-		check_accepted(data, size);
+		check_accepted(data, size, measure_codes);
 	{
 		who_indicator ind;
 
 		if (who_parse_indicator((const char *) data, size, &ind))
-			check_accepted(data, size);
+			check_accepted(data, size, indicator_codes);
 	}
 	check_names(data, size);
 	{
