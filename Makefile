@@ -25,7 +25,8 @@ OBJS       = extension/stunting.o extension/zscore_fmgr.o extension/status_fmgr.
              $(MATH_SRCS:.c=.o)
 # One install script (the first release) and the upgrade chain from it.
 DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql \
-             extension/stunting--0.2.0--0.3.0.sql extension/stunting--0.3.0--0.4.0.sql
+             extension/stunting--0.2.0--0.3.0.sql extension/stunting--0.3.0--0.4.0.sql \
+             extension/stunting--0.4.0--0.5.0.sql
 
 # pg_regress: install must run first (it creates the extension).
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \

@@ -22,7 +22,7 @@ _PG_init(void)
 	MarkGUCPrefixReserved("stunting");
 }
 
-#define STUNTING_VERSION "0.4.0"
+#define STUNTING_VERSION "0.5.0"
 
 /*
  * stunting.version(): the library's version and what it was built with, so a

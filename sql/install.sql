@@ -45,7 +45,7 @@ SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER
 FROM pg_attribute
 WHERE attrelid = 'stunting.zscores'::regclass AND attnum > 0 AND NOT attisdropped;
 
-SELECT stunting.version() ~ '^stunting 0\.4\.0 \(.*ICU [0-9.]+\)$' AS version_ok;
+SELECT stunting.version() ~ '^stunting 0\.5\.0 \(.*ICU [0-9.]+\)$' AS version_ok;
 
 -- every operator of the extension is documented
 SELECT o.oid::regoperator AS operator, obj_description(o.oid, 'pg_operator') IS NOT NULL AS commented
