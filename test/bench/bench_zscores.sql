@@ -61,9 +61,25 @@ ORDER BY d.i;
 VACUUM ANALYZE children;
 VACUUM ANALYZE lms_lhfa;
 
+-- Baseline C, the other thing a DBA would write: the same lookup packaged
+-- as a function, called once per row.  A SQL function with a FROM clause
+-- is not inlined, so each call runs its query; that is slow enough that it
+-- is timed on the first 100,000 children only, against zscore_lhfa on the
+-- same rows.
+CREATE TABLE children_100k AS SELECT * FROM children WHERE id <= 100000;
+VACUUM ANALYZE children_100k;
+CREATE FUNCTION lhfa_sql(p_sex text, p_age float8, p_len float8, p_measure text)
+  RETURNS float8 LANGUAGE sql STABLE PARALLEL SAFE AS $f$
+  SELECT round(((((p_len + CASE WHEN p_age < 731 AND p_measure = 'h' THEN 0.7::float8
+                                WHEN p_age >= 731 AND p_measure = 'l' THEN -0.7::float8
+                                ELSE 0::float8 END) / m) ^ l - 1) / (s * l))::numeric, 2)::float8
+  FROM lms_lhfa WHERE sex = p_sex AND age_day = round(p_age)::int
+$f$;
+
 -- Pull both tables into shared_buffers, then scan once more so the OS and
 -- the CPU caches are as warm as they will be for the timed runs.
 SELECT pg_prewarm('children') > 0 AS children_prewarmed,
+       pg_prewarm('children_100k') > 0 AS subset_prewarmed,
        pg_prewarm('lms_lhfa') > 0 AS lms_prewarmed;
 SELECT count(*) AS children, pg_size_pretty(pg_relation_size('children')) AS size
 FROM children;
@@ -102,6 +118,10 @@ FROM (SELECT stunting.anthro_zscores(sex, age_days, NULL, NULL, measure) AS z
  $q$SELECT count(stunting.zscore_lhfa(sex, age_days, lenhei_cm, measure)) FROM children$q$),
 (10, 'count(classify_lhfa(zscore_lhfa))',
  $q$SELECT count(stunting.classify_lhfa(stunting.zscore_lhfa(sex, age_days, lenhei_cm, measure))) FROM children$q$),
+(11, 'zscore_lhfa, first 100,000 children',
+ $q$SELECT sum(stunting.zscore_lhfa(sex, age_days, lenhei_cm, measure)) FROM children_100k$q$),
+(12, 'baseline C (plain-SQL lookup function), first 100,000 children',
+ $q$SELECT sum(lhfa_sql(sex, age_days, lenhei_cm, measure)) FROM children_100k$q$),
 (4, 'baseline B (plain-SQL LMS join)',
  $q$SELECT sum(round(((((c.lenhei_cm
             + CASE WHEN c.age_days < 731 AND c.measure = 'h' THEN 0.7::float8
