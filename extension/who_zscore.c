@@ -29,10 +29,10 @@
 #define REF2007_FROM_MONTHS 60.0
 
 /*
- * `a` when `cond`, else `b`, without a branch.  The conditions below
- * (length or height, under or over 2 years, which hundredth is nearer)
- * change from row to row at random; a mispredicted branch costs more than
- * the arithmetic it guards.  Bit-level, so the result is `a` or `b` exactly.
+ * `a` when `cond`, else `b`, without a branch.  The conditions it is used
+ * for (length or height, under or over 2 years) change from row to row at
+ * random, and a mispredicted branch costs more than the arithmetic it
+ * guards.  Bit-level, so the result is `a` or `b` exactly.
  */
 static inline double
 select_double(bool cond, double a, double b)
@@ -312,11 +312,11 @@ child_init(child *c, who_sex sex, double age_days, double lenhei_cm,
 	c->age_days = age_days;
 	/*
 	 * "age_months < 60" and "< 9" (§2, §3.1) are decided on the days, which
-	 * saves a division on every row: 60 and 9 months are
-	 * exactly 1826.25 and 273.9375 days, and for a >= 0 the rounded
-	 * a / 30.4375 is below 60 (9) exactly when a is below 1826.25
-	 * (273.9375).  The largest double below either is more than half an
-	 * ulp of the quotient away (test_who checks the neighbourhoods).
+	 * saves a division on every row.  60 and 9 months are exactly 1826.25
+	 * and 273.9375 days, and for a >= 0 the rounded a / 30.4375 is below 60
+	 * (9) exactly when a is below 1826.25 (273.9375): the largest double
+	 * below either gives a quotient more than half an ulp below 60 (9).
+	 * test_who checks a million doubles either side.
 	 */
 	c->std2006 = c->has_age & (age_days < REF2007_FROM_MONTHS * WHO_DAYS_PER_MONTH);
 	c->ref2007 = c->has_age & !c->std2006;
