@@ -23,10 +23,21 @@ OBJS       = extension/stunting.o extension/zscore_fmgr.o extension/status_fmgr.
              extension/distributions_fmgr.o extension/area_fmgr.o extension/spatial_fmgr.o \
              extension/name_fmgr.o \
              $(MATH_SRCS:.c=.o)
-# One install script (the first release) and the upgrade chain from it.
+# The version lives in stunting.control alone: the install script's name,
+# stunting.version() and the tests read it from there.
+EXTVERSION := $(shell sed -n "s/^default_version = '\([^']*\)'/\1/p" stunting.control)
+
+# The current install script is built from one hand-edited SQL file per
+# concern, in this order (each needs only what comes before it).
+SQL_SOURCES = $(addprefix extension/sql/, schema.sql zscores.sql ages.sql status.sql \
+              checks.sql summary.sql names.sql areas.sql matching.sql surveillance.sql \
+              maps.sql hotspots.sql simulation.sql)
+DATA_built = extension/stunting--$(EXTVERSION).sql
+# Released scripts, never edited (test/upgrade/released.sha256): the first
+# install script and the upgrade chain that carries installations forward.
 DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql \
              extension/stunting--0.2.0--0.3.0.sql extension/stunting--0.3.0--0.4.0.sql \
-             extension/stunting--0.4.0--0.5.0.sql
+             extension/stunting--0.4.0--0.5.0.sql extension/stunting--0.5.0--0.6.0.sql
 
 # pg_regress: install must run first (it creates the extension).
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
@@ -42,6 +53,7 @@ WARNINGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initia
 # No fused multiply-add: WHO's R code rounds every operation (exactness).
 FPFLAGS  = -ffp-contract=off
 PG_CFLAGS = $(WARNINGS) $(FPFLAGS)
+PG_CPPFLAGS = -DSTUNTING_VERSION='"$(EXTVERSION)"'
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -66,6 +78,11 @@ SHLIB_LINK += $(STUNTING_ICU_LIBS)
 # --enable-depend): rebuild every object, and its JIT bitcode, when any header
 # changes, so an inline function never goes stale in an object built earlier.
 $(OBJS) $(OBJS:.o=.bc): $(wildcard extension/*.h)
+extension/stunting.o extension/stunting.bc: stunting.control
+
+$(DATA_built): $(SQL_SOURCES) stunting.control
+	{ echo '-- stunting $(EXTVERSION), built by the Makefile from $(SQL_SOURCES:extension/sql/%=%)'; \
+	  echo '-- (extension/sql/); edit those, not this file.'; cat $(SQL_SOURCES); } > $@
 
 .PHONY: unittest tables check-tables fuzz
 

@@ -104,26 +104,30 @@ area_cache_load(MemoryContext mcxt, const char *level)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "area_at: SPI_connect failed");
 
-	/* PostGIS's functions, wherever PostGIS is installed */
-	if (SPI_execute("SELECT quote_ident(n.nspname) FROM pg_catalog.pg_extension e "
+	/*
+	 * PostGIS's functions, wherever PostGIS is installed.  These queries run
+	 * with the caller's search_path: every function and operator in them is
+	 * named with its schema, so nothing planted elsewhere can stand in.
+	 */
+	if (SPI_execute("SELECT pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_extension e "
 					"JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
-					"WHERE e.extname = 'postgis'", true, 1) != SPI_OK_SELECT ||
+					"WHERE e.extname OPERATOR(pg_catalog.=) 'postgis'", true, 1) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("area_at: the postgis extension is not installed")));
 	schema = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	sql = psprintf("SELECT to_regprocedure('%1$s.st_srid(%1$s.geometry)'), "
-				   "to_regprocedure('%1$s.st_setsrid(%1$s.geometry, integer)'), "
-				   "to_regprocedure('%1$s.st_x(%1$s.geometry)'), "
-				   "to_regprocedure('%1$s.st_y(%1$s.geometry)'), "
-				   "to_regprocedure('%1$s.geometrytype(%1$s.geometry)'), "
-				   "to_regprocedure('%1$s.st_isempty(%1$s.geometry)'), "
-				   "to_regprocedure('stunting.area_at_search(%1$s.geometry, text)'), "
-				   "to_regprocedure('%1$s.st_intersects(%1$s.geometry, %1$s.geometry)'), "
-				   "to_regprocedure('%1$s.geography(%1$s.geometry)'), "
-				   "to_regprocedure('%1$s.st_dwithin(%1$s.geography, %1$s.geography, double precision, boolean)'), "
-				   "to_regprocedure('%1$s.st_distance(%1$s.geography, %1$s.geography, boolean)')",
+	sql = psprintf("SELECT pg_catalog.to_regprocedure('%1$s.st_srid(%1$s.geometry)'), "
+				   "pg_catalog.to_regprocedure('%1$s.st_setsrid(%1$s.geometry, integer)'), "
+				   "pg_catalog.to_regprocedure('%1$s.st_x(%1$s.geometry)'), "
+				   "pg_catalog.to_regprocedure('%1$s.st_y(%1$s.geometry)'), "
+				   "pg_catalog.to_regprocedure('%1$s.geometrytype(%1$s.geometry)'), "
+				   "pg_catalog.to_regprocedure('%1$s.st_isempty(%1$s.geometry)'), "
+				   "pg_catalog.to_regprocedure('stunting.area_at_search(%1$s.geometry, pg_catalog.text)'), "
+				   "pg_catalog.to_regprocedure('%1$s.st_intersects(%1$s.geometry, %1$s.geometry)'), "
+				   "pg_catalog.to_regprocedure('%1$s.geography(%1$s.geometry)'), "
+				   "pg_catalog.to_regprocedure('%1$s.st_dwithin(%1$s.geography, %1$s.geography, double precision, boolean)'), "
+				   "pg_catalog.to_regprocedure('%1$s.st_distance(%1$s.geography, %1$s.geography, boolean)')",
 				   schema);
 	if (SPI_execute(sql, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "area_at: function lookup failed");
@@ -144,7 +148,7 @@ area_cache_load(MemoryContext mcxt, const char *level)
 	{
 		sql = psprintf("SELECT code, %1$s.st_xmin(geom), %1$s.st_ymin(geom), "
 					   "%1$s.st_xmax(geom), %1$s.st_ymax(geom), geom "
-					   "FROM stunting.area WHERE level = $1 AND geom IS NOT NULL "
+					   "FROM stunting.area WHERE level OPERATOR(pg_catalog.=) $1 AND geom IS NOT NULL "
 					   "AND NOT %1$s.st_isempty(geom) ORDER BY code",
 					   schema);
 		args[0] = CStringGetTextDatum(level);

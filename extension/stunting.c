@@ -22,7 +22,10 @@ _PG_init(void)
 	MarkGUCPrefixReserved("stunting");
 }
 
-#define STUNTING_VERSION "0.5.0"
+/* STUNTING_VERSION comes from stunting.control, through the Makefile. */
+#ifndef STUNTING_VERSION
+#error "STUNTING_VERSION is not defined: build with the Makefile"
+#endif
 
 /*
  * stunting.version(): the library's version and what it was built with, so a

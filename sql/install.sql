@@ -1,11 +1,12 @@
 -- Installing the extension, and the properties every SQL object must have.
 CREATE EXTENSION stunting CASCADE;
 
-SELECT e.extname, e.extversion, e.extrelocatable, n.nspname AS schema,
+SELECT e.extname, e.extversion = a.default_version AS default_version, e.extrelocatable, n.nspname AS schema,
        'postgis' = ANY (SELECT r.extname FROM pg_extension r
                         JOIN pg_depend d ON d.refobjid = r.oid
                         WHERE d.objid = e.oid AND d.deptype = 'n') AS requires_postgis
 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+JOIN pg_available_extensions a ON a.name = e.extname
 WHERE e.extname = 'stunting';
 
 -- Every function: in schema stunting, PARALLEL SAFE unless it writes
@@ -45,7 +46,9 @@ SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER
 FROM pg_attribute
 WHERE attrelid = 'stunting.zscores'::regclass AND attnum > 0 AND NOT attisdropped;
 
-SELECT stunting.version() ~ '^stunting 0\.5\.0 \(.*ICU [0-9.]+\)$' AS version_ok;
+-- the library's version is the extension's (both from stunting.control)
+SELECT stunting.version() LIKE 'stunting ' || e.extversion || ' (%' AND stunting.version() ~ 'ICU [0-9.]+\)$' AS version_ok
+FROM pg_extension e WHERE e.extname = 'stunting';
 
 -- every operator of the extension is documented
 SELECT o.oid::regoperator AS operator, obj_description(o.oid, 'pg_operator') IS NOT NULL AS commented
