@@ -101,7 +101,8 @@ if [ -d "$WHO_DIR" ]; then
     step "differential test: 300,000 random children, C against the Python reference" \
         env STUNTING_WHO_DIR="$WHO_DIR" test/differential.sh
 fi
-step "pg_dump/pg_restore of areas and summaries, COPY BINARY; upgrade 0.1.0 -> latest" test/dump_restore.sh
+step "pg_dump/pg_restore of areas, surveillance data and summaries, COPY BINARY" test/dump_restore.sh
+step "upgrades (first and previous release) equal a fresh install; released scripts unchanged; mutant self-test" test/upgrade_check.sh
 step "SVG map rendered by headless Chromium" test/render/svg_chromium.sh
 step "hotspot statistics against an independent reference on Kota Kediri (1e-9)" test/spatial_parity.sh
 step "Kota Kediri demo (tools/demo_run.sh): tables, priority kelurahan, SVG and GeoJSON" test/demo_check.sh

@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# test/upgrade_check.sh - upgrading gives what a fresh install gives, and the
+# comparison can tell when it does not.
+#
+#   test/upgrade_check.sh              check the installed default_version
+#   test/upgrade_check.sh VERSION      check an older version as if it were the default
+#   test/upgrade_check.sh --released   only step 1 (no server needed)
+#
+# 1. Released scripts never change: `sha256sum -c test/upgrade/released.sha256`,
+#    and every committed extension/stunting--*.sql but the Makefile-built
+#    stunting--<default_version>.sql is in that list.
+# 2. In throw-away databases, test/upgrade/catalog.sql describes everything
+#    that belongs to the extension; the description of a fresh
+#    CREATE EXTENSION stunting is compared (diff) with that of
+#    CREATE EXTENSION stunting VERSION '<first release>' + ALTER EXTENSION UPDATE
+#    and of VERSION '<previous release>' + UPDATE.
+# 3. Self-test: a copy of the extension under another name, stunting_mutant
+#    (stunting_mutant.control and stunting_mutant--*.sql in the sharedir,
+#    removed on exit), compares equal to stunting, fresh and upgraded.  Then
+#    the mutant's latest upgrade script is changed in several ways (a COST,
+#    a function body, a comment removed, an ACL, a constraint): the upgraded
+#    mutant must compare different, with the diff naming the changed object,
+#    and the fresh mutant must still compare equal, which holds only when a
+#    fresh install runs the full install script and no upgrade script.
+#
+# Versions come from the files: default_version of the installed
+# stunting.control, the first release is the lowest stunting--X.sql, the
+# previous release the highest X of the stunting--X--<version>.sql present.
+# Needs a running server (PGHOST, PGPORT, PGUSER set, as test/run.sh does) with
+# the extension installed; the sharedir must be writable (the mutant's files).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+LIST=test/upgrade/released.sha256
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+control_version() {
+    sed -n "s/^[[:space:]]*default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" "$1"
+}
+
+# ---------------------------------------------------------------- 1. released scripts
+check_released() {
+    local built f n=0 missing=0 committed
+    built=extension/stunting--$(control_version stunting.control).sql
+    if sha256sum --quiet --strict -c "$LIST"; then
+        n=$(grep -c '^[0-9a-f]\{64\} ' "$LIST")
+    else
+        fail "a released script is not what was released ($LIST): released scripts are never edited, a change goes into a new upgrade script"
+    fi
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        committed=$(git ls-files 'extension/stunting--*.sql')
+    else
+        committed=$(ls extension/stunting--*.sql)
+    fi
+    for f in $committed; do
+        [ "$f" = "$built" ] && continue
+        if ! awk -v f="$f" '!/^#/ && ($2 == f || $2 == "*" f) { found = 1 } END { exit !found }' "$LIST"; then
+            fail "$f is committed but not in $LIST"
+            echo "  hint: a newly released upgrade script must be added: sha256sum $f >> $LIST"
+            missing=$((missing + 1))
+        fi
+    done
+    [ "$missing" -eq 0 ] && [ "$n" -gt 0 ] \
+        && echo "released scripts: $n unchanged ($LIST), every committed one listed (built: $built)"
+    return 0
+}
+
+if [ "${1:-}" = "--released" ]; then
+    check_released
+    [ "$failures" -eq 0 ] || { echo "upgrade check: $failures failed"; exit 1; }
+    exit 0
+fi
+check_released
+
+# ---------------------------------------------------------------- versions, from the files
+sharedir=$("$PG_CONFIG" --sharedir)/extension
+default=$(control_version "$sharedir/stunting.control")
+target=${1:-$default}
+[ -n "$target" ] || { echo "no default_version in $sharedir/stunting.control"; exit 1; }
+scripts=("$sharedir"/stunting--*.sql)
+first=$(for f in "${scripts[@]}"; do v=${f##*/stunting--}; v=${v%.sql}; if [[ $v != *--* ]]; then echo "$v"; fi; done \
+        | sort -V | head -1)
+prev=$(for f in "${scripts[@]}"; do v=${f##*/stunting--}; if [[ $v == *--"$target".sql ]]; then echo "${v%%--*}"; fi; done \
+       | sort -V | tail -1)
+[ -n "$first" ] || { echo "no install script stunting--X.sql in $sharedir"; exit 1; }
+[ -n "$prev" ] || { echo "no upgrade script stunting--X--$target.sql in $sharedir"; exit 1; }
+latest=stunting--$prev--$target.sql
+if [ -f "$sharedir/stunting--$target.sql" ]; then
+    how="full install script stunting--$target.sql"
+else
+    how="NO full install script stunting--$target.sql: a fresh install runs $first and the upgrade chain"
+fi
+echo "stunting $target (default_version $default): $how; first release $first, previous $prev, latest upgrade script $latest"
+# the installed released scripts should be the repository's
+(cd "$sharedir" && sed -n 's|^\([0-9a-f]\{64\}\)  extension/|\1  |p' "$OLDPWD/$LIST" | sha256sum --quiet -c - 2>/dev/null) \
+    || echo "note: released scripts in $sharedir differ from $LIST (installed from another checkout?)"
+
+# ---------------------------------------------------------------- helpers
+tmp=$(mktemp -d /tmp/stunting-upgrade.XXXXXX)
+dbs="stunting_upg_fresh stunting_upg_first stunting_upg_prev stunting_upg_mfresh stunting_upg_mupgraded"
+mutant=stunting_mutant
+cleanup() {
+    rm -f "$sharedir/$mutant.control" "$sharedir/$mutant"--*.sql
+    for db in $dbs; do
+        psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+    done
+    rm -rf "$tmp"
+}
+# one run at a time on this machine: the mutant's files are in the shared sharedir
+exec 9>/tmp/stunting_mutant.lock
+flock -w 300 9 || { echo "another upgrade check holds /tmp/stunting_mutant.lock"; rm -rf "$tmp"; exit 1; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+# install DB EXT [VERSION [UPDATE]]: a new database with EXT created (at
+# VERSION, else the default) and, when UPDATE is given, updated to it
+install() {
+    local db=$1 ext=$2 version=${3:-} update=${4:-}
+    local create="CREATE EXTENSION $ext CASCADE" alter=()
+    [ -n "$version" ] && create="CREATE EXTENSION $ext VERSION '$version' CASCADE"
+    if [ -n "$update" ]; then
+        if [ "$update" = "$default" ]; then alter=(-c "ALTER EXTENSION $ext UPDATE")
+        else alter=(-c "ALTER EXTENSION $ext UPDATE TO '$update'"); fi
+    fi
+    q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    q -d "$db" -c "SET client_min_messages = warning" -c "$create" "${alter[@]}"
+}
+# fresh DB EXT: EXT at the target version as a new install does it
+fresh() { if [ "$target" = "$default" ]; then install "$1" "$2"; else install "$1" "$2" "$target"; fi; }
+describe() {  # DB EXT FILE
+    psql -X -At -v ON_ERROR_STOP=1 -v ext="$2" -d "$1" -f test/upgrade/catalog.sql > "$3"
+    if grep -q "$2" "$3" && [ "$2" != stunting ]; then fail "the description of $2 names the extension"; fi
+}
+# same FILE: is FILE the description of the fresh install?  The diff goes to
+# $tmp/diff.txt (< fresh stunting, > the other).
+same() { diff "$tmp/fresh.txt" "$1" > "$tmp/diff.txt"; }
+show_diff() {  # the diff of the last comparison, at most $1 lines
+    local n
+    n=$(wc -l < "$tmp/diff.txt")
+    head -"$1" "$tmp/diff.txt" | cut -c1-220 | sed 's/^/    /'
+    [ "$n" -le "$1" ] || echo "    ... ($n diff lines)"
+}
+
+# ---------------------------------------------------------------- 2. fresh against upgraded
+fresh stunting_upg_fresh stunting
+describe stunting_upg_fresh stunting "$tmp/fresh.txt"
+v=$(q -d stunting_upg_fresh -c "SELECT extversion FROM pg_extension WHERE extname = 'stunting'")
+[ "$v" = "$target" ] || fail "a fresh install is at version $v, not $target"
+echo "fresh install: $(wc -l < "$tmp/fresh.txt") lines, $(grep -c '^member: ' "$tmp/fresh.txt") member objects," \
+     "$(grep -c '^comment on ' "$tmp/fresh.txt") comments"
+compare_upgrade() {  # DB FROM
+    install "$1" stunting "$2" "$target"
+    describe "$1" stunting "$tmp/$1.txt"
+    if same "$tmp/$1.txt"; then
+        echo "$2 + ALTER EXTENSION UPDATE: equal to the fresh install"
+    else
+        fail "$2 + ALTER EXTENSION UPDATE differs from a fresh install of $target (< fresh, > upgraded):"
+        show_diff 60
+    fi
+}
+compare_upgrade stunting_upg_first "$first"
+[ "$prev" = "$first" ] || compare_upgrade stunting_upg_prev "$prev"
+
+# ---------------------------------------------------------------- 3. self-test
+cp "$sharedir/stunting.control" "$sharedir/$mutant.control"
+for f in "$sharedir"/stunting--*.sql; do
+    cp "$f" "$sharedir/$mutant--${f##*/stunting--}"
+done
+mlatest=$sharedir/$mutant--$prev--$target.sql
+echo "self-test: $mutant, a copy of the ${#scripts[@]} installed scripts and the control file"
+
+mutant_fresh_equal() {  # LABEL: a fresh mutant compares equal
+    fresh stunting_upg_mfresh $mutant
+    describe stunting_upg_mfresh $mutant "$tmp/mfresh.txt"
+    if same "$tmp/mfresh.txt"; then
+        echo "  fresh $mutant: EQUAL (ok)"
+    else
+        fail "$1: fresh $mutant differs from fresh stunting:"
+        show_diff 4
+        [ -f "$sharedir/stunting--$target.sql" ] \
+            || echo "    (no stunting--$target.sql: a fresh install ran $first and the upgrade chain, mutated script included," \
+                    "so it is the same as an upgrade and comparing the two proves nothing)"
+    fi
+}
+mutant_upgraded() {  # a mutant at $prev updated to $target, described
+    install stunting_upg_mupgraded $mutant "$prev" "$target"
+    describe stunting_upg_mupgraded $mutant "$tmp/mupgraded.txt"
+}
+
+echo "unmodified copy (renaming is neutral):"
+mutant_fresh_equal "unmodified"
+mutant_upgraded
+if same "$tmp/mupgraded.txt"; then
+    echo "  $mutant $prev + UPDATE: EQUAL (ok)"
+else
+    fail "unmodified $mutant $prev + UPDATE differs from fresh stunting:"
+    show_diff 20
+fi
+
+# Mutations of the mutant's latest upgrade script, as statements appended to
+# it, so that each applies to whichever script is the latest (an edit of a
+# statement already there could be a no-op: the script may restate a comment
+# or a COST unchanged).  The targets come from the fresh install's catalog.
+pick() { q -d stunting_upg_fresh -c "SET search_path = pg_catalog" -c "$1"; }
+members="FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+         JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting'"
+tables_from="FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+             JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting'"
+# a C function's COST, plus one
+f_cost=$(pick "SELECT p.oid::regprocedure $members JOIN pg_language l ON l.oid = p.prolang
+               WHERE p.prokind = 'f' AND l.lanname = 'c' ORDER BY p.oid::regprocedure::text COLLATE \"C\" LIMIT 1")
+sql_cost=$(pick "SELECT format('ALTER FUNCTION %s COST %s;', '$f_cost', procost + 1) FROM pg_proc WHERE oid = '$f_cost'::regprocedure")
+# a function body: a comment line before its end
+f_body=$(pick "SELECT p.oid::regprocedure $members JOIN pg_language l ON l.oid = p.prolang
+               WHERE p.prokind = 'f' AND l.lanname IN ('plpgsql', 'sql') AND p.prosqlbody IS NULL
+               ORDER BY p.oid::regprocedure::text COLLATE \"C\" LIMIT 1")
+sql_body=$(pick "SELECT regexp_replace(pg_get_functiondef('$f_body'::regprocedure), '\\\$function\\\$\\s*\$',
+                                       E'-- mutated\\n\$function\$;')")
+# a comment on a table column, removed
+c_col=$(pick "SELECT format('%s.%I', c.oid::regclass, a.attname) || '|' || pg_describe_object('pg_class'::regclass, c.oid, a.attnum)
+              $tables_from
+              JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+              JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = c.oid AND ds.objsubid = a.attnum
+              WHERE c.relkind = 'r' ORDER BY c.oid::regclass::text COLLATE \"C\", a.attnum LIMIT 1")
+sql_comment="COMMENT ON COLUMN ${c_col%%|*} IS NULL;"
+# an ACL: EXECUTE revoked from PUBLIC
+f_acl=$(pick "SELECT p.oid::regprocedure $members WHERE p.prokind = 'f' AND p.proacl IS NULL
+              ORDER BY p.oid::regprocedure::text COLLATE \"C\" DESC LIMIT 1")
+sql_acl="REVOKE EXECUTE ON FUNCTION $f_acl FROM PUBLIC;"
+# a constraint added to a table
+t_con=$(pick "SELECT c.oid::regclass $tables_from WHERE c.relkind = 'r' ORDER BY c.oid::regclass::text COLLATE \"C\" LIMIT 1")
+sql_con="ALTER TABLE $t_con ADD CONSTRAINT mutant_check CHECK (true) NOT VALID;"
+
+mutate() {  # NAME SQL EXPECTED: append SQL to the mutant's latest upgrade script
+    local name=$1 sql=$2 expected=$3
+    cp "$sharedir/$latest" "$mlatest"
+    printf '\n;\n-- %s (test/upgrade_check.sh self-test)\n%s\n' "$name" "$sql" >> "$mlatest"
+    if cmp -s "$sharedir/$latest" "$mlatest"; then
+        fail "mutation $name did not change $mlatest"
+        return
+    fi
+    echo "mutation $name: $(printf '%s' "$sql" | head -1 | cut -c1-110)"
+    mutant_upgraded
+    if same "$tmp/mupgraded.txt"; then
+        fail "mutation $name: $mutant $prev + UPDATE compares EQUAL to fresh stunting: the comparison cannot see it"
+    elif ! grep -qF -e "< $expected: " -e "> $expected: " "$tmp/diff.txt"; then
+        fail "mutation $name: the diff does not name $expected:"
+        show_diff 6
+    else
+        echo "  $mutant $prev + UPDATE: DIFFERENT (ok), $(grep -c '^[<>]' "$tmp/diff.txt") diff lines, naming $expected:"
+        grep '^[<>]' "$tmp/diff.txt" | head -2 | cut -c1-220 | sed 's/^/    /'
+    fi
+    mutant_fresh_equal "mutation $name"
+}
+mutate cost "$sql_cost" "function $f_cost"
+mutate body "$sql_body" "function $f_body"
+mutate comment "$sql_comment" "comment on ${c_col#*|}"
+mutate acl "$sql_acl" "function $f_acl"
+mutate constraint "$sql_con" "table $t_con"
+cp "$sharedir/$latest" "$mlatest"
+
+if [ "$failures" -eq 0 ]; then
+    echo "upgrade check: ok"
+else
+    echo "upgrade check: $failures failed"
+    exit 1
+fi
