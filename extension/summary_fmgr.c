@@ -336,8 +336,12 @@ stunting_growth_summary_accum(PG_FUNCTION_ARGS)
 	GrowthSummaryDatum *state;
 	gs_row		row;
 
+	/* the aggregates start from INITCOND; only a direct call can pass NULL */
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "growth_summary aggregate called with a NULL state");
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("growth_summary_accum: the summary to add to must not be NULL"),
+				 errhint("Start from an empty summary: stunting.summarize(z) over no rows.")));
 	if (PG_ARGISNULL(1))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 

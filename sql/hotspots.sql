@@ -183,9 +183,74 @@ SELECT name, streak, hot_months, through
 FROM stunting.hotspot_streak('village', 'HA_2', 2)
 WHERE code IN ('35.71.01.1005', '35.71.01.1006', '35.71.01.1007', '35.71.01.1010') ORDER BY name;
 SELECT count(*) AS areas, max(streak) <= 2 AS bounded FROM stunting.hotspot_streak('village', 'HA_2', 2);
+-- hotspot_svg: one path per kelurahan, filled with the colour of its class
+-- in hotspots() (Gi* as ArcGIS colours Gi_Bin, LISA as GeoDa), its rate and
+-- counts in the tooltip, a legend box per class and one for no data
+CREATE TEMP TABLE hsvg AS
+SELECT xmlparse(document stunting.hotspot_svg('2026-10-01')) AS gi_doc,
+       xmlparse(document stunting.hotspot_svg('2026-10-01', 'village', 'HA_2', 'en', 'lisa')) AS lisa_doc,
+       '{{s,http://www.w3.org/2000/svg}}'::text[] AS ns;
+SELECT (xpath('count(//s:g[@class="areas"]/s:path)', gi_doc, ns))[1]::text AS gi_paths,
+       (xpath('count(//s:g[@class="areas"]/s:path)', lisa_doc, ns))[1]::text AS lisa_paths,
+       (xpath('count(//s:g[@class="legend"]/s:rect)', gi_doc, ns))[1]::text AS gi_legend_boxes,
+       (xpath('count(//s:g[@class="legend"]/s:rect)', lisa_doc, ns))[1]::text AS lisa_legend_boxes,
+       (xpath('/s:svg/s:text[1]/text()', gi_doc, ns))[1]::text AS gi_title,
+       (xpath('/s:svg/s:text[1]/text()', lisa_doc, ns))[1]::text AS lisa_title
+FROM hsvg;
+SELECT h.gi_class, p.fill, count(*) AS kelurahan
+FROM hsvg, unnest(xpath('//s:path/@id', gi_doc, ns)::text[], xpath('//s:path/@fill', gi_doc, ns)::text[]) AS p (code, fill)
+JOIN hs h ON h.code = p.code
+GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT h.lisa_class, p.fill, count(*) AS kelurahan
+FROM hsvg, unnest(xpath('//s:path/@id', lisa_doc, ns)::text[], xpath('//s:path/@fill', lisa_doc, ns)::text[]) AS p (code, fill)
+JOIN hs h ON h.code = p.code
+GROUP BY 1, 2 ORDER BY 1, 2;
+-- tooltips: the name, the class (Bahasa Indonesia by default), the rate and cases/children of hotspots()
+SELECT count(*) AS tooltips,
+       count(*) FILTER (WHERE t.tip LIKE h.name || ': %; ' || to_char(100 * h.rate, 'FM990.0') || ' % ('
+                                         || h.cases || '/' || h.children || ')') AS with_rate_and_counts
+FROM hsvg, unnest(xpath('//s:path/@id', gi_doc, ns)::text[], xpath('//s:path/s:title/text()', gi_doc, ns)::text[]) AS t (code, tip)
+JOIN hs h ON h.code = t.code;
+SELECT split_part((xpath(format('//s:path[@id="%s"]/s:title/text()', c), gi_doc, ns))[1]::text, ';', 1) AS gi_tip,
+       split_part((xpath(format('//s:path[@id="%s"]/s:title/text()', c), lisa_doc, ns))[1]::text, ';', 1) AS lisa_tip_en
+FROM hsvg, unnest(ARRAY['35.71.01.1005', '35.71.01.1006', '35.71.01.1007', '35.71.01.1010']) AS c ORDER BY c;
+-- hotspot_geojson: a FeatureCollection with one feature per area of the
+-- level, ordered by code, the row of hotspots() for the same month as its
+-- properties and the area's boundary as its geometry
+CREATE TEMP TABLE hgeo AS
+SELECT stunting.hotspot_geojson('2026-10-01') AS doc, stunting.hotspot_geojson('2026-10-01', 'district') AS district_doc;
+SELECT doc->>'type' AS type, doc->>'month' AS month, doc->>'level' AS level, doc->>'key' AS key,
+       jsonb_array_length(doc->'features') AS features, district_doc->>'level' AS district_level,
+       jsonb_array_length(district_doc->'features') AS district_features,
+       (SELECT string_agg(k, ', ' ORDER BY k) FROM jsonb_object_keys(doc->'features'->0->'properties') AS k) AS properties
+FROM hgeo;
+SELECT count(*) AS features,
+       count(*) FILTER (WHERE x.f->>'type' = 'Feature' AND x.f->>'id' = h.code) AS ids,
+       count(*) FILTER (WHERE x.f->'properties' = to_jsonb(h)) AS properties_equal_hotspots,
+       count(*) FILTER (WHERE ST_GeometryType(g.geom) = 'ST_MultiPolygon' AND ST_IsValid(g.geom)
+                          AND ST_HausdorffDistance(g.geom, a.geom) < 1e-6) AS boundaries,
+       array_agg(h.code ORDER BY x.n) = (SELECT array_agg(code ORDER BY code) FROM hs) AS ordered_by_code
+FROM hgeo, jsonb_array_elements(doc->'features') WITH ORDINALITY AS x (f, n)
+JOIN hs h ON h.code = x.f->>'id'
+JOIN stunting.area a ON a.code = h.code,
+LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(x.f->'geometry'), 4326) AS geom) g;
+SELECT count(*) AS district_features,
+       count(*) FILTER (WHERE x.f->'properties' = to_jsonb(h) AND a.level = 'district') AS properties_equal_hotspots
+FROM hgeo, jsonb_array_elements(district_doc->'features') AS x (f)
+JOIN stunting.hotspots('2026-10-01', 'district') h ON h.code = x.f->>'id'
+JOIN stunting.area a ON a.code = h.code;
+-- a month without data: every area, every statistic null
+WITH g AS MATERIALIZED (SELECT stunting.hotspot_geojson('2020-01-01') AS d)
+SELECT jsonb_array_length(d->'features') AS features,
+       (SELECT count(*) FROM jsonb_array_elements(d->'features') AS f
+        WHERE f->'properties'->'gi_z' = 'null' AND f->'properties'->'lisa_class' = 'null') AS without_statistics
+FROM g;
 ROLLBACK;
 \set VERBOSITY terse
 SELECT * FROM stunting.hotspots(NULL);
 SELECT * FROM stunting.hotspots('2026-10-01', 'kelurahan');
 SELECT * FROM stunting.hotspot_streak('village', 'HA_2', 0);
+SELECT stunting.hotspot_svg('2026-10-01', 'village', 'HA_2', 'fr');
+SELECT stunting.hotspot_svg('2026-10-01', 'village', 'HA_2', 'en', 'moran');
+SELECT stunting.hotspot_geojson('2026-10-01', 'kelurahan');
 \set VERBOSITY default

@@ -57,6 +57,28 @@ SELECT stunting.normal_quantile(1.5);
 SELECT stunting.normal_quantile('NaN');
 \set VERBOSITY default
 
+-- random_normal_deviate: Box-Muller on the session's random(), so setseed()
+-- draws the same deviates again; 20,000 of them look standard normal
+SELECT setseed(0.25);
+CREATE TEMP TABLE deviates AS SELECT i, stunting.random_normal_deviate() AS x FROM generate_series(1, 20000) i;
+SELECT setseed(0.25);
+CREATE TEMP TABLE deviates_again AS SELECT i, stunting.random_normal_deviate() AS x FROM generate_series(1, 20000) i;
+SELECT setseed(0.25);
+CREATE TEMP TABLE box_muller AS
+SELECT i, sqrt(-2.0 * ln(1.0 - random())) * cos(2.0 * pi() * random()) AS x FROM generate_series(1, 20000) i;
+SELECT count(*) AS draws, count(DISTINCT a.x) AS distinct_values,
+       count(*) FILTER (WHERE b.x = a.x) AS same_after_setseed,
+       count(*) FILTER (WHERE c.x = a.x) AS box_muller_of_random
+FROM deviates a JOIN deviates_again b USING (i) JOIN box_muller c USING (i);
+-- mean 0 and SD 1 (SE 0.007), 5 % beyond ±1.96, quantiles at normal_quantile
+SELECT abs(avg(x)) < 0.03 AS mean_0, abs(stddev(x) - 1) < 0.02 AS sd_1,
+       abs(avg((abs(x) > 1.96)::int) - 0.05) < 0.006 AS tails_5_percent,
+       (SELECT bool_and(abs(q - stunting.normal_quantile(p)) < 0.05)
+        FROM unnest(ARRAY[0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99],
+                    (SELECT percentile_cont(ARRAY[0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99]) WITHIN GROUP (ORDER BY x)
+                     FROM deviates)) AS u (p, q)) AS quantiles
+FROM deviates;
+
 -- simulate_children: the same seed gives the same rows
 BEGIN;
 SELECT count(*) AS areas FROM stunting.area WHERE level = 'village' AND geom IS NOT NULL;

@@ -73,10 +73,11 @@ FROM (SELECT stunting.merge(sw ORDER BY area DESC) AS m FROM per_area) AS x, (SE
 -- Text round trip is exact (bit for bit, through the shortest decimal form).
 SELECT count(*) AS summaries, count(*) FILTER (WHERE sw::text::stunting.growth_summary::text = sw::text) AS text_round_trips
 FROM per_area;
--- Binary round trip (send/recv) through COPY BINARY.
-\copy (SELECT area, sw FROM per_area ORDER BY area) TO 'test/results/summary.bin' WITH (FORMAT binary)
+-- Binary round trip (send/recv) through COPY BINARY, by way of a file in
+-- pg_regress's output folder (PG_ABS_BUILDDIR, whatever --outputdir is).
+\copy (SELECT area, sw FROM per_area ORDER BY area) TO PROGRAM 'cat > "$PG_ABS_BUILDDIR/results/summary.bin"' WITH (FORMAT binary)
 CREATE TEMP TABLE per_area_copy (area text, sw stunting.growth_summary);
-\copy per_area_copy FROM 'test/results/summary.bin' WITH (FORMAT binary)
+\copy per_area_copy FROM PROGRAM 'cat "$PG_ABS_BUILDDIR/results/summary.bin"' WITH (FORMAT binary)
 SELECT count(*) AS copied, count(*) FILTER (WHERE a.sw::text = b.sw::text) AS identical
 FROM per_area a JOIN per_area_copy b USING (area);
 SELECT length(stunting.growth_summary_send(sw)) AS wire_bytes, pg_column_size(sw) AS stored_bytes_max
@@ -85,6 +86,84 @@ FROM whole;
 -- Bounded size: the same bytes for 1 row and for 5,000 rows.
 SELECT DISTINCT length(stunting.growth_summary_send(s)) AS wire_bytes
 FROM (SELECT stunting.summarize(z) AS s FROM kids WHERE i = 1 UNION ALL SELECT s FROM whole) AS t;
+
+-- The support functions called directly (the aggregates, casts and COPY call
+-- them too, but track_functions does not count those calls:
+-- test/coverage_check.sh).
+-- growth_summary_out is the text form, and the empty summary's is the
+-- aggregates' initial value; growth_summary_in reads it back bit for bit
+-- (the same wire bytes).
+CREATE TEMP TABLE empty AS SELECT stunting.summarize(z) AS s FROM kids WHERE false;
+SELECT stunting.growth_summary_out(w.sw)::text = w.sw::text AS out_is_the_text_form,
+       stunting.growth_summary_out(w.sw)::text LIKE 'growth_summary v1 rows=5000 rows_positive=5000 weighted=t %' AS out_header,
+       stunting.growth_summary_out(e.s)::text = (SELECT a.agginitval FROM pg_aggregate a
+                                                 WHERE a.aggfnoid = 'stunting.summarize(stunting.zscores)'::regprocedure) AS empty_is_initcond,
+       stunting.growth_summary_send(stunting.growth_summary_in(stunting.growth_summary_out(w.sw)))
+         = stunting.growth_summary_send(w.sw) AS in_out_same_bytes,
+       stunting.growth_summary_send(stunting.growth_summary_in(stunting.growth_summary_out(e.s)))
+         = stunting.growth_summary_send(e.s) AS empty_in_out_same_bytes
+FROM whole w, empty e;
+-- growth_summary_send: the version byte 1, then the fields in network order:
+-- rows and rows_positive as int8, weighted as one byte, domain_rows
+SELECT get_byte(b, 0) AS version,
+       substr(b, 2, 8) = int8send(5000) AS rows_int8,
+       substr(b, 10, 8) = int8send(5000) AS rows_positive_int8,
+       get_byte(b, 17) AS weighted_byte,
+       substr(b, 19, 8) = int8send((stunting.quality_report(sw)->>'rows_in_domain')::int8) AS domain_rows_int8
+FROM (SELECT stunting.growth_summary_send(sw) AS b, sw FROM whole) AS x;
+-- growth_summary_accum, the transition function of each summarize: folded
+-- row by row from the empty summary, it gives what the aggregate gives over
+-- the same rows in the same order (weights, in_domain false for a third)
+WITH RECURSIVE fold (i, s1, s2, s3) AS (
+  SELECT 0, e.s, e.s, e.s FROM empty e
+  UNION ALL
+  SELECT f.i + 1, stunting.growth_summary_accum(f.s1, k.z),
+         stunting.growth_summary_accum(f.s2, k.z, k.w),
+         stunting.growth_summary_accum(f.s3, k.z, k.w, k.i % 3 <> 0)
+  FROM fold f JOIN kids k ON k.i = f.i + 1
+  WHERE f.i < 60
+)
+SELECT f.s1::text = a.s1::text AS accum_is_summarize,
+       f.s2::text = a.s2::text AS weighted_accum,
+       f.s3::text = a.s3::text AS in_domain_accum,
+       stunting.quality_report(f.s3)->'rows' AS rows,
+       stunting.quality_report(f.s3)->'rows_in_domain' AS rows_in_domain
+FROM (SELECT s1, s2, s3 FROM fold WHERE i = 60) AS f,
+     (SELECT stunting.summarize(z ORDER BY i) AS s1, stunting.summarize(z, w ORDER BY i) AS s2,
+             stunting.summarize(z, w, i % 3 <> 0 ORDER BY i) AS s3
+      FROM kids WHERE i <= 60) AS a;
+-- one row: the weight counts, a NULL weight counts as 0, in_domain false or
+-- NULL keeps the row out of the domain; a NULL row leaves the summary as it was;
+-- called outside an aggregate, the summary passed in is not changed
+SELECT (stunting.prevalence(stunting.growth_summary_accum(e.s, k.z), 'HA_2')).pop AS pop,
+       (stunting.prevalence(stunting.growth_summary_accum(e.s, k.z, 2.5), 'HA_2')).pop AS weighted_pop,
+       (stunting.prevalence(stunting.growth_summary_accum(e.s, k.z, NULL), 'HA_2')).pop AS null_weight_pop,
+       stunting.quality_report(stunting.growth_summary_accum(e.s, k.z, 2.5, false))->'rows_in_domain' AS not_in_domain,
+       stunting.quality_report(stunting.growth_summary_accum(e.s, k.z, 2.5, NULL))->'rows_in_domain' AS null_in_domain,
+       stunting.growth_summary_accum(w.s, NULL)::text = w.s::text AS null_row_skipped,
+       stunting.growth_summary_accum(w.s, NULL, 2, true)::text = w.s::text AS null_row_skipped_weighted
+FROM empty e, whole w, kids k WHERE k.i = 1;
+CREATE TEMP TABLE whole_text AS SELECT s::text AS t FROM whole;
+SELECT stunting.quality_report(stunting.growth_summary_accum(w.s, k.z))->'rows' AS rows_after,
+       stunting.quality_report(w.s)->'rows' AS rows_of_argument
+FROM whole w, kids k WHERE k.i = 1;
+SELECT count(*) AS stored_summary_unchanged FROM whole w JOIN whole_text t ON w.s::text = t.t;
+-- a NULL summary to add to (only a direct call can pass one) is ERROR 22004
+SELECT regress.err('SELECT stunting.growth_summary_accum(NULL, z) FROM kids WHERE i = 1') AS null_state;
+-- growth_summary_combine: the + operator; merging two summaries adds their
+-- counts, and leaves its arguments unchanged
+SELECT stunting.growth_summary_combine(a.sw, b.sw)::text = (a.sw OPERATOR(stunting.+) b.sw)::text AS combine_is_plus,
+       (stunting.prevalence(stunting.growth_summary_combine(a.sw, b.sw), 'HA_2')).unwpop
+         = (stunting.prevalence(a.sw, 'HA_2')).unwpop + (stunting.prevalence(b.sw, 'HA_2')).unwpop AS counts_add,
+       (stunting.quality_report(stunting.growth_summary_combine(a.sw, b.sw))->>'rows')::int
+         = (SELECT count(*) FROM kids WHERE area IN ('k00', 'k01')) AS rows_add,
+       pg_temp.rel((stunting.zscore_mean(stunting.growth_summary_combine(a.sw, b.sw), 'HA')).r,
+                   (SELECT (stunting.zscore_mean(stunting.summarize(z, w), 'HA')).r FROM kids WHERE area IN ('k00', 'k01'))) < 1e-12 AS mean_of_both,
+       stunting.growth_summary_combine(e.s, a.sw)::text = a.sw::text AS empty_is_neutral,
+       a.sw::text = (SELECT sw::text FROM per_area WHERE area = 'k00') AS argument_unchanged
+FROM per_area a, per_area b, empty e WHERE a.area = 'k00' AND b.area = 'k01';
+-- growth_summary_recv takes an internal argument: only the server can call
+-- it (the COPY BINARY round trip above).
 
 -- Weights: NULL counts as 0, negative, NaN or infinite is an error.
 SELECT (stunting.prevalence(stunting.summarize(z, NULL), 'HA_2')).pop AS null_weight_pop,

@@ -95,8 +95,10 @@ else
 fi
 step "libFuzzer: text parsers and z-score math" make -s fuzz FUZZ_RUNS=${FUZZ_RUNS:-1000000}
 
-stunting_cluster_start
+# track_functions: the coverage step reads the suite's calls from pg_stat_user_functions
+STUNTING_PGOPTS="-c track_functions=all" stunting_cluster_start
 step "pg_regress suite" regress
+step "every function of the extension called by the pg_regress suite (track_functions = all)" test/coverage_check.sh
 if [ -d "$WHO_DIR" ]; then
     step "differential test: 300,000 random children, C against the Python reference" \
         env STUNTING_WHO_DIR="$WHO_DIR" test/differential.sh
