@@ -12,7 +12,9 @@
 -- and similarity() through pg_trgm's schema, and search_path pg_catalog,
 -- stunting, PostGIS's schema, pg_temp.  hotspot_geojson failed on every
 -- call ("a.level must appear in the GROUP BY clause": its 'level' was the
--- joined area's column); it now names its parameter.
+-- joined area's column); it now names its parameter.  The update, like a
+-- fresh install, warns when roles without SUPERUSER can create objects in
+-- PostGIS's schema (the functions find PostGIS there).
 --
 -- Released scripts are never edited: later versions add an upgrade script.
 
@@ -24,6 +26,37 @@ SELECT pg_catalog.set_config('search_path',
                              true)
 FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 WHERE e.extname = 'postgis';
+
+-- Whoever can create objects in PostGIS's schema can plant there what the
+-- bodies' geometry calls and mixed-type operators resolve to; say so now.
+DO $$
+DECLARE
+    schema_name text;
+    writers text[];
+BEGIN
+    SELECT n.nspname,
+           pg_catalog.array_agg(r.rolname::text ORDER BY r.rolname)
+               FILTER (WHERE r.oid IS NOT NULL)
+    INTO schema_name, writers
+    FROM pg_catalog.pg_extension e
+    JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+    LEFT JOIN pg_catalog.pg_roles r
+           ON NOT r.rolsuper AND r.rolname !~ '^pg_'
+          AND pg_catalog.has_schema_privilege(r.oid, n.oid, 'CREATE')
+    WHERE e.extname = 'postgis'
+    GROUP BY n.nspname;
+    IF writers IS NOT NULL THEN
+        RAISE WARNING 'PostGIS is in schema "%", where roles without SUPERUSER can create objects: %',
+                      schema_name,
+                      pg_catalog.array_to_string(writers[1:5], ', ')
+                      || CASE WHEN pg_catalog.cardinality(writers) > 5
+                              THEN pg_catalog.format(' and %s more', pg_catalog.cardinality(writers) - 5) ELSE '' END
+            USING HINT = 'The functions of stunting find PostGIS through that schema, so such a role can plant '
+                         'objects they would run. Install PostGIS in a schema only superusers can write to '
+                         '(README, "Where PostGIS should live").';
+    END IF;
+END
+$$;
 
 CREATE OR REPLACE FUNCTION stunting.assess(z stunting.zscores)
   RETURNS stunting.assessment
@@ -775,7 +808,7 @@ BEGIN
          LATERAL (SELECT ST_Transform(ST_PointOnSurface(a.geom), srid) AS p) l
     WHERE a.level = svg_map.level AND a.geom IS NOT NULL;
 
-    FOR i IN 1 .. cardinality(legend_colours) LOOP
+    FOR i IN 1 .. pg_catalog.cardinality(legend_colours) LOOP
         legend := legend || pg_catalog.format(E'<rect x="%s" y="%s" width="18" height="14" fill="%s"/><text x="%s" y="%s">%s</text>\n',
                                    map_w + 2 * pad + 10, top + 25 + (i - 1) * 22, legend_colours[i],
                                    map_w + 2 * pad + 34, top + 37 + (i - 1) * 22, stunting.xml_escape(legend_labels[i]));

@@ -105,6 +105,7 @@ if [ -d "$WHO_DIR" ]; then
 fi
 step "pg_dump/pg_restore of areas, surveillance data and summaries, COPY BINARY" test/dump_restore.sh
 step "upgrades (first and previous release) equal a fresh install; released scripts unchanged; mutant self-test" test/upgrade_check.sh
+step "search_path hijacking: lint; overloads planted in public never run (PostGIS in its own schema, and in public)" test/hijack.sh
 step "SVG map rendered by headless Chromium" test/render/svg_chromium.sh
 step "hotspot statistics against an independent reference on Kota Kediri (1e-9)" test/spatial_parity.sh
 step "Kota Kediri demo (tools/demo_run.sh): tables, priority kelurahan, SVG and GeoJSON" test/demo_check.sh

@@ -150,7 +150,7 @@ BEGIN
          LATERAL (SELECT ST_Transform(ST_PointOnSurface(a.geom), srid) AS p) l
     WHERE a.level = svg_map.level AND a.geom IS NOT NULL;
 
-    FOR i IN 1 .. cardinality(legend_colours) LOOP
+    FOR i IN 1 .. pg_catalog.cardinality(legend_colours) LOOP
         legend := legend || pg_catalog.format(E'<rect x="%s" y="%s" width="18" height="14" fill="%s"/><text x="%s" y="%s">%s</text>\n',
                                    map_w + 2 * pad + 10, top + 25 + (i - 1) * 22, legend_colours[i],
                                    map_w + 2 * pad + 34, top + 37 + (i - 1) * 22, stunting.xml_escape(legend_labels[i]));

@@ -20,6 +20,37 @@ SELECT pg_catalog.set_config('search_path',
 FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 WHERE e.extname = 'postgis';
 
+-- Whoever can create objects in PostGIS's schema can plant there what the
+-- bodies' geometry calls and mixed-type operators resolve to; say so now.
+DO $$
+DECLARE
+    schema_name text;
+    writers text[];
+BEGIN
+    SELECT n.nspname,
+           pg_catalog.array_agg(r.rolname::text ORDER BY r.rolname)
+               FILTER (WHERE r.oid IS NOT NULL)
+    INTO schema_name, writers
+    FROM pg_catalog.pg_extension e
+    JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+    LEFT JOIN pg_catalog.pg_roles r
+           ON NOT r.rolsuper AND r.rolname !~ '^pg_'
+          AND pg_catalog.has_schema_privilege(r.oid, n.oid, 'CREATE')
+    WHERE e.extname = 'postgis'
+    GROUP BY n.nspname;
+    IF writers IS NOT NULL THEN
+        RAISE WARNING 'PostGIS is in schema "%", where roles without SUPERUSER can create objects: %',
+                      schema_name,
+                      pg_catalog.array_to_string(writers[1:5], ', ')
+                      || CASE WHEN pg_catalog.cardinality(writers) > 5
+                              THEN pg_catalog.format(' and %s more', pg_catalog.cardinality(writers) - 5) ELSE '' END
+            USING HINT = 'The functions of stunting find PostGIS through that schema, so such a role can plant '
+                         'objects they would run. Install PostGIS in a schema only superusers can write to '
+                         '(README, "Where PostGIS should live").';
+    END IF;
+END
+$$;
+
 COMMENT ON SCHEMA stunting IS
   'stunting: WHO child growth z-scores and child stunting surveillance';
 
