@@ -28,6 +28,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 typedef struct area_entry
@@ -99,18 +100,26 @@ area_cache_load(MemoryContext mcxt, const char *level)
 	char	   *sql;
 	Oid			argtypes[1] = {TEXTOID};
 	Datum		args[1];
+	int			guc_level;
 
 	c->level = MemoryContextStrdup(mcxt, level);
+
+	/*
+	 * A C function runs with the caller's search_path, which may put public
+	 * (or anything) before pg_catalog: the queries below run with
+	 * search_path pg_catalog, pg_temp instead, as the SQL functions do, and
+	 * name every function and operator with its schema besides.  The
+	 * setting is undone below, or by the transaction's abort on an error.
+	 */
+	guc_level = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "area_at: SPI_connect failed");
 
-	/*
-	 * PostGIS's functions, wherever PostGIS is installed.  These queries run
-	 * with the caller's search_path: every function and operator in them is
-	 * named with its schema, so nothing planted elsewhere can stand in.
-	 */
+	/* PostGIS's functions, wherever PostGIS is installed */
 	if (SPI_execute("SELECT pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_extension e "
-					"JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
+					"JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace "
 					"WHERE e.extname OPERATOR(pg_catalog.=) 'postgis'", true, 1) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		ereport(ERROR,
@@ -175,6 +184,7 @@ area_cache_load(MemoryContext mcxt, const char *level)
 		}
 	}
 	SPI_finish();
+	AtEOXact_GUC(true, guc_level);
 	return c;
 }
 
