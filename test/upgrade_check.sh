@@ -14,7 +14,20 @@
 #    CREATE EXTENSION stunting is compared (diff) with that of
 #    CREATE EXTENSION stunting VERSION '<first release>' + ALTER EXTENSION UPDATE
 #    and of VERSION '<previous release>' + UPDATE.
-# 3. Self-test: a copy of the extension under another name, stunting_mutant
+# 3. The same in a second layout: databases where the superuser first ran
+#    CREATE SCHEMA gis; CREATE EXTENSION postgis SCHEMA gis;
+#    CREATE SCHEMA trgm; CREATE EXTENSION pg_trgm SCHEMA trgm;
+#    (neither in public, not in the same schema), then CREATE EXTENSION
+#    stunting without CASCADE.  Fresh against <previous release> + UPDATE and
+#    <first release> + UPDATE, compared with each other only (the
+#    descriptions name the schemas).  In each of them, at a target of 0.6.0
+#    or later: every SQL and PL/pgSQL function of the extension has
+#    search_path exactly "pg_catalog, stunting, gis, pg_temp", and with Kota
+#    Kediri loaded match_area_code('Mankisrengoo') is '35.71.02.1015', which
+#    only pg_trgm's trigram step finds.  In both layouts, an install or an
+#    update that prints a WARNING fails the check: everything runs as a
+#    superuser, in schemas only superusers can create objects in.
+# 4. Self-test: a copy of the extension under another name, stunting_mutant
 #    (stunting_mutant.control and stunting_mutant--*.sql in the sharedir,
 #    removed on exit), compares equal to stunting, fresh and upgraded.  Then
 #    the mutant's latest upgrade script is changed in several ways (a COST,
@@ -98,7 +111,8 @@ echo "stunting $target (default_version $default): $how; first release $first, p
 
 # ---------------------------------------------------------------- helpers
 tmp=$(mktemp -d /tmp/stunting-upgrade.XXXXXX)
-dbs="stunting_upg_fresh stunting_upg_first stunting_upg_prev stunting_upg_mfresh stunting_upg_mupgraded"
+dbs="stunting_upg_fresh stunting_upg_first stunting_upg_prev stunting_upg_mfresh stunting_upg_mupgraded
+     stunting_upg_gis_fresh stunting_upg_gis_first stunting_upg_gis_prev"
 mutant=stunting_mutant
 cleanup() {
     rm -f "$sharedir/$mutant.control" "$sharedir/$mutant"--*.sql
@@ -114,18 +128,38 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+# Where PostGIS and pg_trgm are: public (CREATE EXTENSION stunting CASCADE
+# puts them there), or gis (section 3: set up first, as below, and
+# CREATE EXTENSION stunting without CASCADE, so that nothing lands in public).
+layout=public
+gis_setup=(-c "CREATE SCHEMA gis" -c "CREATE EXTENSION postgis SCHEMA gis"
+           -c "CREATE SCHEMA trgm" -c "CREATE EXTENSION pg_trgm SCHEMA trgm")
 # install DB EXT [VERSION [UPDATE]]: a new database with EXT created (at
-# VERSION, else the default) and, when UPDATE is given, updated to it
+# VERSION, else the default) and, when UPDATE is given, updated to it; in
+# the $layout layout
 install() {
     local db=$1 ext=$2 version=${3:-} update=${4:-}
-    local create="CREATE EXTENSION $ext CASCADE" alter=()
-    [ -n "$version" ] && create="CREATE EXTENSION $ext VERSION '$version' CASCADE"
+    local cascade=" CASCADE" setup=() create alter=()
+    if [ "$layout" = gis ]; then cascade=""; setup=("${gis_setup[@]}"); fi
+    create="CREATE EXTENSION $ext$cascade"
+    [ -n "$version" ] && create="CREATE EXTENSION $ext VERSION '$version'$cascade"
     if [ -n "$update" ]; then
         if [ "$update" = "$default" ]; then alter=(-c "ALTER EXTENSION $ext UPDATE")
         else alter=(-c "ALTER EXTENSION $ext UPDATE TO '$update'"); fi
     fi
     q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-    q -d "$db" -c "SET client_min_messages = warning" -c "$create" "${alter[@]}"
+    [ ${#setup[@]} -eq 0 ] || q -d "$db" -c "SET client_min_messages = warning" "${setup[@]}"
+    # the install's messages (WARNING and up): none is expected, see 3.
+    if ! q -d "$db" -c "SET client_min_messages = warning" -c "$create" "${alter[@]}" 2> "$tmp/install.err"; then
+        sed 's/^/    /' "$tmp/install.err"
+        fail "$db: $create${update:+ + ALTER EXTENSION UPDATE} failed (layout $layout)"
+        echo "upgrade check: $failures failed"
+        exit 1
+    fi
+    if [ -s "$tmp/install.err" ]; then
+        fail "$db: $create${update:+ + ALTER EXTENSION UPDATE} printed (layout $layout; run as a superuser, none expected):"
+        sed 's/^/    /' "$tmp/install.err"
+    fi
 }
 # fresh DB EXT: EXT at the target version as a new install does it
 fresh() { if [ "$target" = "$default" ]; then install "$1" "$2"; else install "$1" "$2" "$target"; fi; }
@@ -133,9 +167,10 @@ describe() {  # DB EXT FILE
     psql -X -At -v ON_ERROR_STOP=1 -v ext="$2" -d "$1" -f test/upgrade/catalog.sql > "$3"
     if grep -q "$2" "$3" && [ "$2" != stunting ]; then fail "the description of $2 names the extension"; fi
 }
-# same FILE: is FILE the description of the fresh install?  The diff goes to
-# $tmp/diff.txt (< fresh stunting, > the other).
-same() { diff "$tmp/fresh.txt" "$1" > "$tmp/diff.txt"; }
+# same FILE [FRESH]: is FILE the description of the fresh install (FRESH,
+# else $tmp/fresh.txt)?  The diff goes to $tmp/diff.txt (< fresh stunting,
+# > the other).
+same() { diff "${2:-$tmp/fresh.txt}" "$1" > "$tmp/diff.txt"; }
 show_diff() {  # the diff of the last comparison, at most $1 lines
     local n
     n=$(wc -l < "$tmp/diff.txt")
@@ -163,7 +198,83 @@ compare_upgrade() {  # DB FROM
 compare_upgrade stunting_upg_first "$first"
 [ "$prev" = "$first" ] || compare_upgrade stunting_upg_prev "$prev"
 
-# ---------------------------------------------------------------- 3. self-test
+# ---------------------------------------------------------------- 3. PostGIS in gis, pg_trgm in trgm
+layout=gis
+gis_path="pg_catalog, stunting, gis, pg_temp"
+kediri_code=35.71.02.1015
+# (what the functions' search_path should be and match_area_code finds: from 0.6.0 on)
+at_least_060=$([ "$(printf '%s\n' 0.6.0 "$target" | sort -V | head -1)" = 0.6.0 ] && echo yes || echo no)
+gis_checks() {  # DB LABEL: the layout, search_path of every function with a body, a trigram match
+    local db=$1 label=$2 where bad n code
+    where=$(q -d "$db" -c "SELECT string_agg(e.extname || ' in ' || e.extnamespace::regnamespace::text, ', ' ORDER BY e.extname)
+                           FROM pg_extension e WHERE e.extname IN ('postgis', 'pg_trgm', 'stunting')")
+    [ "$where" = "pg_trgm in trgm, postgis in gis, stunting in stunting" ] \
+        || fail "$label: not the layout meant: $where"
+    if [ "$at_least_060" = no ]; then
+        echo "  $label: (search_path and match_area_code not checked: $target is older than 0.6.0)"
+        return
+    fi
+    # every SQL and PL/pgSQL function: one search_path setting, exactly $gis_path
+    bad=$(q -d "$db" -v path="search_path=$gis_path" <<'SQL'
+SELECT f FROM (
+SELECT p.oid::regprocedure::text || ': ' || coalesce(array_to_string(p.proconfig, '; '), 'no SET') AS f
+FROM pg_proc p
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting'
+JOIN pg_language l ON l.oid = p.prolang
+WHERE l.lanname IN ('sql', 'plpgsql')
+  AND array(SELECT c FROM unnest(p.proconfig) c WHERE c LIKE 'search\_path=%') IS DISTINCT FROM ARRAY[:'path']
+) s ORDER BY f COLLATE "C";
+SQL
+) || bad="(the query failed)"
+    n=$(q -d "$db" -c "SELECT count(*) FROM pg_proc p
+                       JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+                       JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting'
+                       JOIN pg_language l ON l.oid = p.prolang WHERE l.lanname IN ('sql', 'plpgsql')") || n=0
+    if [ -n "$bad" ]; then
+        fail "$label: SQL/PL/pgSQL functions whose search_path is not exactly \"$gis_path\":"
+        echo "$bad" | head -10 | cut -c1-220 | sed 's/^/    /'
+    elif [ "$n" -eq 0 ]; then
+        fail "$label: no SQL or PL/pgSQL function in the extension"
+    fi
+    # Kota Kediri loaded (after describe: the rows of stunting.area are in the description)
+    code=$(q -d "$db" <<'SQL'
+SET client_min_messages = warning;
+\set doc `cat data/kota_kediri_kelurahan.geojson`
+SELECT stunting.load_areas(:'doc', 'village', 'kode', 'kelurahan', 'kecamatan_kode', 'kecamatan') \gset
+SELECT coalesce(stunting.match_area_code('Mankisrengoo'), 'NULL');
+SQL
+) || code="an error"
+    if [ "$code" != "$kediri_code" ]; then
+        fail "$label: match_area_code('Mankisrengoo') is $code, not $kediri_code (pg_trgm's trigram step, pg_trgm in trgm)"
+    fi
+    [ -n "$bad" ] || [ "$n" -eq 0 ] || [ "$code" != "$kediri_code" ] \
+        || echo "  $label: search_path \"$gis_path\" on all $n SQL/PL/pgSQL functions;" \
+                "match_area_code('Mankisrengoo') = $code"
+}
+echo "layout gis: $(for a in "${gis_setup[@]}"; do [ "$a" = -c ] || printf '%s; ' "$a"; done)then CREATE EXTENSION stunting (no CASCADE)"
+fresh stunting_upg_gis_fresh stunting
+describe stunting_upg_gis_fresh stunting "$tmp/gis_fresh.txt"
+v=$(q -d stunting_upg_gis_fresh -c "SELECT extversion FROM pg_extension WHERE extname = 'stunting'")
+[ "$v" = "$target" ] || fail "layout gis: a fresh install is at version $v, not $target"
+echo "  fresh install: $(wc -l < "$tmp/gis_fresh.txt") lines, $(grep -c '^member: ' "$tmp/gis_fresh.txt") member objects"
+gis_checks stunting_upg_gis_fresh "fresh install"
+gis_compare_upgrade() {  # DB FROM
+    install "$1" stunting "$2" "$target"
+    describe "$1" stunting "$tmp/$1.txt"
+    if same "$tmp/$1.txt" "$tmp/gis_fresh.txt"; then
+        echo "  $2 + ALTER EXTENSION UPDATE: equal to the fresh install (layout gis)"
+    else
+        fail "layout gis: $2 + ALTER EXTENSION UPDATE differs from a fresh install of $target (< fresh, > upgraded):"
+        show_diff 60
+    fi
+    gis_checks "$1" "$2 + UPDATE"
+}
+gis_compare_upgrade stunting_upg_gis_prev "$prev"
+[ "$prev" = "$first" ] || gis_compare_upgrade stunting_upg_gis_first "$first"
+layout=public
+
+# ---------------------------------------------------------------- 4. self-test
 cp "$sharedir/stunting.control" "$sharedir/$mutant.control"
 for f in "$sharedir"/stunting--*.sql; do
     cp "$f" "$sharedir/$mutant--${f##*/stunting--}"
