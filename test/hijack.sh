@@ -2,54 +2,99 @@
 # test/hijack.sh - the extension's functions cannot be hijacked through
 # search_path: a database owner without SUPERUSER who plants functions,
 # aggregates, operators and views in public must not get its code run by a
-# superuser (or anyone) who uses the extension.
+# superuser (or anyone) who uses the extension, and CREATE EXTENSION does
+# not adopt a schema stunting such a role could plant in.
 #
 # 1. Lint (static, first): every SQL and PL/pgSQL function of the extension
 #    has SET search_path = pg_catalog, ..., stunting, ..., pg_temp (and no
 #    schema but PostGIS's besides), and no body calls a pg_catalog function,
 #    one of the extension's own functions or a pg_trgm function by its bare
 #    name (SQL-standard bodies, bound when created, only the first check).
-# 2. Two scenarios, each in a throw-away database owned by a role without
-#    SUPERUSER (stunting_hijack_owner), with an ordinary role
+#    The C functions are not linted (see 2, the list for C code).
+# 2. Scenarios A and B, each in a throw-away database owned by a role
+#    without SUPERUSER (stunting_hijack_owner), with an ordinary role
 #    (stunting_hijack_clerk) allowed to use the surveillance tables:
 #      A  PostGIS and pg_trgm in their own schema "postgis", which the owner
-#         cannot write to; overloads of built-ins, PostGIS and pg_trgm
-#         functions planted;
+#         cannot write to; overloads of built-in, PostGIS and pg_trgm
+#         functions, aggregates and operators planted;
 #      B  CREATE EXTENSION stunting CASCADE (PostGIS and pg_trgm in public);
-#         overloads of built-in functions and aggregates only.  With PostGIS
-#         in public, public is on every function's search_path, and whoever
-#         can create objects there can plant what PostGIS's own functions and
-#         the built-in operators on two types (double precision * integer)
-#         resolve to; that cannot be defended from inside the extension, and
-#         the README says where PostGIS should live (scenario A).
+#         overloads of built-in (and the extension's own) functions and
+#         aggregates only: no operators and no PostGIS functions (nor
+#         pg_trgm's, also in public). With PostGIS in public, public is on
+#         every function's search_path, and whoever can create objects there
+#         can plant what PostGIS's own functions and the built-in operators
+#         on two types (double precision * integer) resolve to; that cannot
+#         be defended from inside the extension (the install warns, and that
+#         WARNING is checked from 0.6.0 on), and the README says where
+#         PostGIS should live (scenario A).
 #    What is planted is generated from the bodies (test/hijack/lib.sql):
 #    every name called, operator symbol used and temporary table created,
-#    against the catalogs. Every planted object reports to the spy
-#    (test/hijack/spy.sql), which tries ALTER ROLE ... SUPERUSER when the
-#    session or current user is a superuser.
-# 3. The operations of test/hijack/ops.sql, once as the superuser and once
-#    as the clerk; every SQL and PL/pgSQL function must be called
-#    (track_functions = all).
+#    against the catalogs: overloads that would beat the original with
+#    pg_catalog first on the path (better-fitting types). Besides, for the
+#    C code, whose SPI queries have no SET search_path of their own
+#    (stunting.area_at, extension/area_fmgr.c): a list by hand,
+#    hijack_test.c_called(), of the operators =(oid, oid), =(name, name),
+#    =(name, text), =(text, text), quote_ident, to_regprocedure, the
+#    PostGIS functions and area_at_search, each planted as an exact copy in
+#    public (in B the built-in functions and area_at_search only), and their
+#    names and symbols join the bodies' for the overloads. Every planted
+#    object reports to the spy (test/hijack/spy.sql), which tries ALTER
+#    ROLE ... SUPERUSER when the session or current user is a superuser.
+#    The scenario fails when fewer than 500 functions and 100 aggregates (and
+#    in A 500 operators) were planted, or any exact copy for C code was not.
+# 3. The owner then sets ALTER DATABASE ... SET search_path = public,
+#    pg_catalog: public first, where an exact copy of a built-in wins over
+#    pg_catalog's in whatever runs with the caller's path (C code's SPI; the
+#    SQL and PL/pgSQL functions have their own). The operations of
+#    test/hijack/ops.sql run in new sessions of that database, once as the
+#    superuser and once as the clerk (SET ROLE; each run checks the path it
+#    got); every SQL and PL/pgSQL function must be called (track_functions
+#    = all). The operations' own SQL qualifies every function and operator.
+#    Not run by default: the same with the session default path "$user",
+#    public (HIJACK_DEFAULT_PATH_RUNS=1); with pg_catalog first it can only
+#    show less, as the same objects are planted.
 # 4. No spy report, no role attribute changed, every operation succeeded.
+# 5. Scenario C (no operations; PostGIS and pg_trgm in schema postgis):
+#    (i) the owner creates schema stunting, then the superuser's CREATE
+#    EXTENSION stunting must fail with SQLSTATE 42501 and a message naming
+#    schema stunting, leaving no extension and nothing in the schema; (ii)
+#    the same with a schema stunting the superuser created and granted
+#    CREATE on to PUBLIC; (iii) PostGIS in a schema "gis" where PUBLIC has
+#    CREATE: CREATE EXTENSION succeeds, with a WARNING naming PUBLIC; (iv)
+#    0.5.0 installed into the owner's schema stunting, ALTER EXTENSION
+#    stunting UPDATE must fail with 42501 and leave 0.5.0. For versions
+#    before 0.6.0, (ii) is only checked to fail, (iii) to succeed, and (iv)
+#    is skipped; (i) is checked in full for every version (0.5.0 fails it).
+# Not covered: types, casts or tables planted in public (only functions,
+# aggregates, operators, and views named like the bodies' temporary tables);
+# schemas other than public (e.g. one the owner names after a superuser,
+# which the default "$user", public would put first); paths set otherwise
+# than by the database (a role's setting or PGOPTIONS act the same way); C
+# code other than the list in hijack_test.c_called(), which is kept by hand.
 #
 # Needs a running server (PGHOST, PGPORT, PGUSER of a superuser, as
-# test/run.sh sets them) with the extension installed. About 30 s.
+# test/run.sh sets them) with the extension installed. About 35 s.
 #   HIJACK_STUNTING_VERSION=0.5.0 test/hijack.sh   test another installed version
-#   HIJACK_SCENARIOS="A"                           one scenario only
+#   HIJACK_SCENARIOS="A"                           some scenarios only (A B C)
 #   HIJACK_KEEP=1                                  keep the databases and roles
+#   HIJACK_DEFAULT_PATH_RUNS=1                     also run the operations with
+#     the default search_path "$user", public (before the database's is set)
 #   HIJACK_B_OPERATORS=1                           plant operators in scenario B too
 #     (shows what a writable PostGIS schema exposes: fails by design)
 # Caps on what is planted (round robin, so a cap drops the least likely
 # types): HIJACK_PER_NAME (400), HIJACK_MAX_FUNCTIONS (8000),
-# HIJACK_PER_OPERATOR (400), HIJACK_MAX_OPERATORS (8000).
+# HIJACK_PER_OPERATOR (400), HIJACK_MAX_OPERATORS (8000); the floors above
+# apply whatever the caps.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 OWNER=stunting_hijack_owner
 CLERK=stunting_hijack_clerk
-DBS="stunting_hijack_lint stunting_hijack_a stunting_hijack_b"
+DBS="stunting_hijack_lint stunting_hijack_a stunting_hijack_b stunting_hijack_c stunting_hijack_c_gis"
 VERSION=${HIJACK_STUNTING_VERSION:-}
-SCENARIOS=${HIJACK_SCENARIOS:-A B}
+SCENARIOS=${HIJACK_SCENARIOS:-A B C}
+# the least a scenario must plant, so that an empty plan cannot pass
+MIN_FUNCTIONS=500 MIN_AGGREGATES=100 MIN_OPERATORS=500
 PER_NAME=${HIJACK_PER_NAME:-400}
 MAX_FUNCTIONS=${HIJACK_MAX_FUNCTIONS:-8000}
 PER_OPERATOR=${HIJACK_PER_OPERATOR:-400}
@@ -101,6 +146,27 @@ create_extension() {
     done
     cat "$tmp/create.err"
     return 1
+}
+
+# true when version $1 is $2 or later
+version_ge() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -1)" = "$2" ]; }
+
+# A statement that may fail: sets try_state (00000 when it succeeded) and
+# try_message; stderr (notices, warnings) in $tmp/try.err. Retried when the
+# extension's files are missing (others may be reinstalling them).
+try_sql() {
+    local db=$1 _ out
+    shift
+    for _ in 1 2 3 4; do
+        out=$(psql -X -q -At -d "$db" -c 'SET client_min_messages = warning' "$@" \
+                   -c '\echo state :LAST_ERROR_SQLSTATE' -c '\echo message :LAST_ERROR_MESSAGE' 2>"$tmp/try.err")
+        try_state=$(printf '%s\n' "$out" | sed -n 's/^state //p' | tail -1)
+        try_message=$(printf '%s\n' "$out" | sed -n 's/^message //p' | tail -1)
+        case $try_state in
+            58P01|58000) echo "   (failed: $try_message; retrying in 10 s)"; sleep 10 ;;
+            *) return 0 ;;
+        esac
+    done
 }
 
 start=$(date +%s)
@@ -157,8 +223,8 @@ scenario() {
     else
         create_extension "$db" "CREATE EXTENSION stunting$VERSION_CLAUSE CASCADE" || return 1
         # from 0.6.0 on, the install warns that the owner can write to PostGIS's schema
-        if [ "$(printf '%s\n0.6.0\n' "$ext_version" | sort -V | head -1)" = 0.6.0 ]; then
-            if grep -q "PostGIS is in schema \"public\", where roles without SUPERUSER can create objects: $OWNER" "$tmp/create.err"; then
+        if version_ge "$ext_version" 0.6.0; then
+            if grep -Eq "PostGIS is in schema \"public\", where roles without SUPERUSER can create objects: (.*[ ,])?$OWNER([ ,]|\$)" "$tmp/create.err"; then
                 echo "CREATE EXTENSION warned: $(grep -m1 WARNING "$tmp/create.err")"
             else
                 fail "$sc: CREATE EXTENSION did not warn that $OWNER can write to PostGIS's schema public"
@@ -197,7 +263,17 @@ scenario() {
          "functions of $(echo "$orig" | sed -E "s/^\(ARRAY\[|\]::.*$//g; s/'//g");" \
          "$(awk -F'\t' '$1 == "operator symbols" {print $2}' "$tmp/$sc.plan") operator symbols," \
          "$(awk -F'\t' '$1 == "temporary tables" {print $2}' "$tmp/$sc.plan") temporary tables;" \
-         "vocabulary of $(head -1 "$tmp/$sc.plan") types"
+         "vocabulary of $(head -1 "$tmp/$sc.plan") types;" \
+         "$(awk -F'\t' '$1 == "C-called exact copies" {print $2}' "$tmp/$sc.plan") exact copies of the" \
+         "$(awk -F'\t' '$1 == "C-called objects" {print $2}' "$tmp/$sc.plan") objects C code's queries call"
+    local nc_missing nc_all nc_copies
+    nc_missing=$(awk -F'\t' '$1 == "C-called objects not found" {print $2}' "$tmp/$sc.plan")
+    nc_all=$(awk -F'\t' '$1 == "C-called objects" {print $2}' "$tmp/$sc.plan")
+    nc_copies=$(awk -F'\t' '$1 == "C-called exact copies" {print $2}' "$tmp/$sc.plan")
+    [ "$nc_missing" = 0 ] || fail "$sc: $nc_missing objects of hijack_test.c_called() not found (keep it in step with the C code)"
+    if [ "$sc" = A ] && [ "$nc_copies" != "$nc_all" ]; then
+        fail "$sc: only $nc_copies of the $nc_all objects C code calls have an exact copy planned"
+    fi
 
     # the owner plants
     qs -d "$db" -F $'\t' -c "SET SESSION AUTHORIZATION $OWNER" -f test/hijack/spy.sql \
@@ -207,33 +283,74 @@ scenario() {
     qs -d "$db" -c "SELECT '  (' || count(*) || ' ' || kind || 's ' || status || ', e.g. ' || min(signature) || ')'
                     FROM hijack_test.planned WHERE status <> 'planted'
                     GROUP BY kind, status ORDER BY kind, status LIMIT 8"
+    # a floor, so that an empty or broken plan cannot pass
+    local what floor n
+    for what in function:$MIN_FUNCTIONS aggregate:$MIN_AGGREGATES operator:$MIN_OPERATORS; do
+        floor=${what#*:} what=${what%%:*}
+        # (B plants no operators, unless HIJACK_B_OPERATORS)
+        [ "$what" = operator ] && [ "$sc" = B ] && [ "${HIJACK_B_OPERATORS:-0}" = 0 ] && continue
+        n=$(awk -F'\t' -v k="$what" '$1 == k && $2 == "planted" {print $3}' "$tmp/$sc.plant")
+        [ "${n:-0}" -ge "$floor" ] || fail "$sc: only ${n:-0} ${what}s planted (at least $floor expected)"
+    done
+    n=$(qs -d "$db" -c "SELECT count(*) FROM hijack_test.planned WHERE c_source IS NOT NULL AND status <> 'planted'")
+    if [ "$n" != 0 ]; then
+        qs -d "$db" -c "SELECT '  ' || signature || ': ' || status FROM hijack_test.planned
+                        WHERE c_source IS NOT NULL AND status <> 'planted' ORDER BY id"
+        fail "$sc: $n exact copies for C code not planted"
+    fi
 
     qs -d "$db" -c "SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls
                     FROM pg_authid ORDER BY rolname" > "$tmp/$sc.roles.before"
     q -d postgres -c "ALTER DATABASE $db SET track_functions = 'all'"
     qs -d "$db" -c 'SELECT pg_stat_reset()' >/dev/null
 
-    for run in superuser clerk; do
-        if [ $run = clerk ]; then
-            psql -X -q -At -d "$db" -v run=$run -c "SET ROLE $CLERK" -f test/hijack/run.sql \
-                > "$tmp/$sc.$run.out" 2> "$tmp/$sc.$run.err"
+    # The runs, each in a new session: name, @run@, path. The database's
+    # path is the owner's: public first, for every session of its database.
+    local runs="superuser:1:database clerk:2:database" r runno path want_path nruns=0 run_names="" got
+    local -a role
+    [ -n "${HIJACK_DEFAULT_PATH_RUNS:-}" ] && runs="superuser-default:3:default clerk-default:4:default $runs"
+    for r in $runs; do
+        IFS=: read -r run runno path <<< "$r"
+        role=()
+        [[ $run == clerk* ]] && role=(-c "SET ROLE $CLERK")
+        if [ "$path" = database ]; then
+            want_path='public, pg_catalog'
+            if [ -z "$(qs -d "$db" -c "SELECT 1 FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+                                      WHERE d.datname = '$db' AND s.setrole = 0
+                                        AND 'search_path=public, pg_catalog' = ANY (s.setconfig)")" ]; then
+                qs -d "$db" -c "SET SESSION AUTHORIZATION $OWNER" \
+                    -c "ALTER DATABASE $db SET search_path = public, pg_catalog" || return 1
+            fi
         else
-            psql -X -q -At -d "$db" -v run=$run -f test/hijack/run.sql \
-                > "$tmp/$sc.$run.out" 2> "$tmp/$sc.$run.err"
+            # (the server's default; these runs come before the database's is set)
+            # shellcheck disable=SC2016 # $user is PostgreSQL's
+            want_path='"$user", public'
         fi
+        # (PGOPTIONS could set another path)
+        env -u PGOPTIONS psql -X -q -At -d "$db" -v run="$run" -v runno="$runno" "${role[@]}" \
+            -f test/hijack/run.sql > "$tmp/$sc.$run.out" 2> "$tmp/$sc.$run.err"
+        nruns=$((nruns + 1)) run_names="$run_names $run"
         grep -q '^done$' "$tmp/$sc.$run.out" || { cat "$tmp/$sc.$run.err"; fail "$sc: the $run run did not finish"; }
+        # who ran: the superuser runs with a superuser session and current
+        # user, the clerk's with the clerk as current user and a superuser
+        # session user; and with which search_path
+        if [[ $run == clerk* ]]; then
+            grep -Eq "^who\|$CLERK\|[^|]*\|f\|t\|" "$tmp/$sc.$run.out" || fail "$sc: the $run run is not the clerk's"
+        else
+            grep -Eq '^who\|[^|]*\|[^|]*\|t\|t\|' "$tmp/$sc.$run.out" || fail "$sc: the $run run is not a superuser's"
+        fi
+        got=$(grep -m1 '^who|' "$tmp/$sc.$run.out" | cut -d'|' -f6-)
+        [ "$got" = "$want_path" ] || fail "$sc: the $run run had search_path '$got', not '$want_path'"
     done
-    # who ran: the superuser run with a superuser session and current user,
-    # the clerk's with the clerk as current user and a superuser session user
-    grep -q "^who|[^|]*|[^|]*|t|t|" "$tmp/$sc.superuser.out" || fail "$sc: the superuser run is not a superuser's"
-    grep -q "^who|$CLERK|[^|]*|f|t|" "$tmp/$sc.clerk.out" || fail "$sc: the clerk's run is not the clerk's"
 
     # operations
     qs -d "$db" -F ' ' -c "SELECT run, count(*) FILTER (WHERE ok), count(*), round(sum(ms) / 1000, 1)
-                           FROM hijack_test.op_result GROUP BY run ORDER BY run DESC" > "$tmp/$sc.ops"
-    echo "operations: $(awk '{printf "%s%s %s of %s ok (%s s)", sep, $1, $2, $3, $4; sep=", "}' "$tmp/$sc.ops")"
+                           FROM hijack_test.op_result GROUP BY run
+                           ORDER BY array_position(string_to_array(btrim('$run_names'), ' '), run)" > "$tmp/$sc.ops"
+    echo "operations (new sessions; search_path public, pg_catalog, the database's${HIJACK_DEFAULT_PATH_RUNS:+, or the default for *-default}):" \
+         "$(awk '{printf "%s%s %s of %s ok (%s s)", sep, $1, $2, $3, $4; sep=", "}' "$tmp/$sc.ops")"
     if [ "$(qs -d "$db" -c 'SELECT count(*) FROM hijack_test.op_result WHERE NOT ok')" != 0 ] \
-       || [ "$(qs -d "$db" -c 'SELECT count(*) FROM hijack_test.op_result')" != "$(( 2 * $(qs -d "$db" -c 'SELECT count(*) FROM hijack_test.ops') ))" ]; then
+       || [ "$(qs -d "$db" -c 'SELECT count(*) FROM hijack_test.op_result')" != "$(( nruns * $(qs -d "$db" -c 'SELECT count(*) FROM hijack_test.ops') ))" ]; then
         qs -d "$db" -c "SELECT CASE WHEN k <= 16 THEN '  ' || r.run || ' ' || r.id || ' ' || r.name || ': ' || r.outcome
                                     ELSE '  (and ' || n - 16 || ' more)' END
                         FROM (SELECT r.*, row_number() OVER (ORDER BY r.run DESC, r.id) AS k, count(*) OVER () AS n
@@ -245,11 +362,15 @@ scenario() {
                     FROM hijack_test.op_result r WHERE r.ok AND r.outcome LIKE 'tolerated%' ORDER BY r.run DESC, r.id"
 
     # spies: the table, and the warnings (which survive a rolled-back statement)
-    cat "$tmp/$sc.superuser.err" "$tmp/$sc.clerk.err" \
+    local errs
+    errs=$(for run in $run_names; do echo "$tmp/$sc.$run.err"; done)
+    # shellcheck disable=SC2086 # one file a word
+    cat $errs \
         | sed -n 's/^.*WARNING:  HIJACK-SPY //p' \
         | awk -F' [|] ' -v OFS='\t' '{sub(/^current_user /, "", $3); sub(/^session_user /, "", $4); print $1, $2, $3, $4, $5}' \
         > "$tmp/$sc.spy.tsv"
-    cat "$tmp/$sc.superuser.err" "$tmp/$sc.clerk.err" | grep -v 'WARNING:  HIJACK-SPY ' | head -5 \
+    # shellcheck disable=SC2086
+    cat $errs | grep -v 'WARNING:  HIJACK-SPY ' | head -5 \
         | sed 's/^/  (stderr) /'
     qs -d "$db" -c 'CREATE TEMP TABLE w (signature text, caller text, cu name, su name, escalation text)' \
         -c "\\copy w FROM '$tmp/$sc.spy.tsv'" -F $'\t' -c "
@@ -312,8 +433,106 @@ scenario() {
     [ -n "${HIJACK_KEEP:-}" ] || q -d postgres -c "DROP DATABASE $db WITH (FORCE)"
 }
 
+# ---------------------------------------------------------------------------
+# nothing of stunting in database $1: no extension, nothing in a schema stunting
+nothing_installed() {
+    qs -d "$1" -c "SELECT (SELECT count(*) FROM pg_extension WHERE extname = 'stunting')
+                          + (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                             WHERE n.nspname = 'stunting')
+                          + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                             WHERE n.nspname = 'stunting')
+                          + (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                             WHERE n.nspname = 'stunting')"
+}
+
+# CREATE EXTENSION with a schema stunting that the owner could plant in:
+# $1 the case, $2 the setup (SQL, or "owner:" SQL run as the owner)
+refused_schema() {
+    local case=$1 setup=$2 db=stunting_hijack_c left
+    qs -d "$db" -c 'SET client_min_messages = warning' -c 'DROP EXTENSION IF EXISTS stunting' \
+        -c 'DROP SCHEMA IF EXISTS stunting CASCADE' || return 1
+    if [[ $setup == owner:* ]]; then
+        qs -d "$db" -c "SET SESSION AUTHORIZATION $OWNER" -c "${setup#owner:}" || return 1
+    else
+        qs -d "$db" -c "$setup" || return 1
+    fi
+    try_sql "$db" -c "CREATE EXTENSION stunting$VERSION_CLAUSE"
+    left=$(nothing_installed "$db")
+    echo "C($case) ${setup#owner:}: CREATE EXTENSION stunting: $try_state ${try_message:-(succeeded)}"
+    if [ "$try_state" = 00000 ]; then
+        fail "C($case): CREATE EXTENSION succeeded: stunting $ext_version adopted the schema"
+    elif [ "$case" = i ] || version_ge "$ext_version" 0.6.0; then
+        [ "$try_state" = 42501 ] || fail "C($case): CREATE EXTENSION did not fail with 42501 (insufficient_privilege)"
+        printf '%s\n' "$try_message" | grep -Eq 'schema "?stunting"?([^a-z0-9_]|$)' \
+            || fail "C($case): the error does not name schema stunting"
+    fi
+    [ "$left" = 0 ] || fail "C($case): after CREATE EXTENSION, $left objects of stunting are installed"
+}
+
+scenario_c() {
+    echo
+    echo "== scenario C: CREATE EXTENSION with a schema stunting, or PostGIS's, that others can create objects in"
+    q -d postgres -c "ALTER ROLE $OWNER NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS" || return 1
+    q -d postgres -c "CREATE DATABASE stunting_hijack_c OWNER $OWNER" || return 1
+    q -d stunting_hijack_c -c 'SET client_min_messages = warning' -c 'CREATE SCHEMA postgis' \
+        -c 'CREATE EXTENSION postgis SCHEMA postgis' -c 'CREATE EXTENSION pg_trgm SCHEMA postgis' || return 1
+    # (i) the database owner's schema stunting; (ii) the superuser's, open to PUBLIC
+    refused_schema i "owner:CREATE SCHEMA stunting" || return 1
+    refused_schema ii "CREATE SCHEMA stunting; GRANT CREATE ON SCHEMA stunting TO PUBLIC" || return 1
+
+    # (iv) ALTER EXTENSION UPDATE refuses it too: 0.5.0 (which adopts it)
+    # installed into the owner's schema stunting, then the update
+    if version_ge "$ext_version" 0.6.0 \
+       && [ -n "$(qs -d stunting_hijack_c -c "SELECT 1 FROM pg_extension_update_paths('stunting')
+                                             WHERE source = '0.5.0' AND target = '$ext_version' AND path IS NOT NULL")" ]; then
+        qs -d stunting_hijack_c -c 'SET client_min_messages = warning' -c 'DROP EXTENSION IF EXISTS stunting' \
+            -c 'DROP SCHEMA IF EXISTS stunting CASCADE' || return 1
+        qs -d stunting_hijack_c -c "SET SESSION AUTHORIZATION $OWNER" -c 'CREATE SCHEMA stunting' || return 1
+        try_sql stunting_hijack_c -c "CREATE EXTENSION stunting VERSION '0.5.0'"
+        if [ "$try_state" != 00000 ]; then
+            echo "C(iv): (skipped: CREATE EXTENSION stunting VERSION '0.5.0' failed: $try_state $try_message)"
+        else
+            try_sql stunting_hijack_c -c "ALTER EXTENSION stunting UPDATE TO '$ext_version'"
+            echo "C(iv) 0.5.0 in the owner's schema stunting: ALTER EXTENSION stunting UPDATE TO '$ext_version':" \
+                 "$try_state ${try_message:-(succeeded)}"
+            [ "$try_state" = 42501 ] || fail "C(iv): ALTER EXTENSION UPDATE did not fail with 42501 (insufficient_privilege)"
+            printf '%s\n' "$try_message" | grep -Eq 'schema "?stunting"?([^a-z0-9_]|$)' \
+                || fail "C(iv): the error does not name schema stunting: $try_message"
+            [ "$(qs -d stunting_hijack_c -c "SELECT extversion FROM pg_extension WHERE extname = 'stunting'")" = 0.5.0 ] \
+                || fail "C(iv): after the refused update, stunting is not 0.5.0"
+        fi
+    else
+        echo "C(iv): (skipped: stunting $ext_version, or no update path from 0.5.0)"
+    fi
+    [ -n "${HIJACK_KEEP:-}" ] || q -d postgres -c "DROP DATABASE stunting_hijack_c WITH (FORCE)"
+
+    # (iii) PostGIS in a schema where PUBLIC may create objects: installed,
+    # with a warning that names PUBLIC
+    q -d postgres -c "CREATE DATABASE stunting_hijack_c_gis" || return 1
+    q -d stunting_hijack_c_gis -c 'SET client_min_messages = warning' -c 'CREATE SCHEMA gis' \
+        -c 'GRANT CREATE ON SCHEMA gis TO PUBLIC' \
+        -c 'CREATE EXTENSION postgis SCHEMA gis' -c 'CREATE EXTENSION pg_trgm SCHEMA gis' || return 1
+    try_sql stunting_hijack_c_gis -c "CREATE EXTENSION stunting$VERSION_CLAUSE"
+    echo "C(iii) PostGIS in schema gis, CREATE granted to PUBLIC: CREATE EXTENSION stunting:" \
+         "$try_state ${try_message:-(succeeded)}"
+    [ "$try_state" = 00000 ] || fail "C(iii): CREATE EXTENSION failed"
+    if version_ge "$ext_version" 0.6.0; then
+        if grep -q 'WARNING: .*PUBLIC' "$tmp/try.err"; then
+            echo "  $(grep -m1 'WARNING: .*PUBLIC' "$tmp/try.err")"
+        else
+            sed 's/^/  /' "$tmp/try.err"
+            fail "C(iii): no WARNING naming PUBLIC"
+        fi
+    fi
+    [ -n "${HIJACK_KEEP:-}" ] || q -d postgres -c "DROP DATABASE stunting_hijack_c_gis WITH (FORCE)"
+}
+
 for sc in $SCENARIOS; do
-    scenario "$sc" || fail "scenario $sc could not be set up"
+    if [ "$sc" = C ]; then
+        scenario_c || fail "scenario C could not be set up"
+    else
+        scenario "$sc" || fail "scenario $sc could not be set up"
+    fi
 done
 
 echo

@@ -14,8 +14,9 @@
 --   hijack_test.operators(code)     every operator symbol
 --   hijack_test.ext_functions()     the extension's sql and plpgsql functions
 --   hijack_test.lint()              the static checks (offenders, one a row)
+--   hijack_test.c_called()          what the C functions' SPI queries call
 --   hijack_test.plan(...)           the objects to plant (hijack_test.planned)
---   hijack_test.run_op(op, run)     one operation of test/hijack/ops.sql
+--   hijack_test.run_op(op, run, ...) one operation of test/hijack/ops.sql
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 SET search_path = pg_catalog, pg_temp;
@@ -494,8 +495,48 @@ CREATE TABLE hijack_test.planned (
     signature text NOT NULL,     -- what the spy reports
     overloads text,              -- the object it would beat
     ddl text[],
+    c_source text,               -- an exact copy for C code's SPI: where (else NULL)
     status text                  -- set by hijack_test.plant()
 );
+
+-- What the SPI queries of the extension's C functions call, by hand from
+-- extension/area_fmgr.c (stunting.area_at): the C code, unlike the SQL and
+-- PL/pgSQL functions, has no SET search_path of its own, so its queries run
+-- with the caller's path unless it sets one - and a database's or role's
+-- search_path can put public before pg_catalog, where an exact copy of a
+-- built-in wins. Every object here is planted as an exact copy in public
+-- (hijack_test.plan), qualified in the C code or not, and its name or
+-- symbol is added to what the variants are generated for. @ is PostGIS's
+-- schema. Keep it in step with the C sources (grep SPI_ extension/*.c).
+CREATE FUNCTION hijack_test.c_called()
+RETURNS TABLE (kind text, signature text, source text)
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    VALUES
+    ('operator', 'pg_catalog.=(oid, oid)', 'area_fmgr.c: n.oid = e.extnamespace'),
+    ('operator', 'pg_catalog.=(name, name)', 'area_fmgr.c: e.extname = ''postgis'''),
+    ('operator', 'pg_catalog.=(name, text)', 'area_fmgr.c: e.extname = ''postgis'''),
+    ('operator', 'pg_catalog.=(text, text)', 'area_fmgr.c: level = $1'),
+    ('function', 'pg_catalog.quote_ident(text)', 'area_fmgr.c: quote_ident(n.nspname)'),
+    ('function', 'pg_catalog.to_regprocedure(text)', 'area_fmgr.c: to_regprocedure(...)'),
+    ('function', '@.st_srid(@.geometry)', 'area_fmgr.c: the PostGIS functions it calls'),
+    ('function', '@.st_setsrid(@.geometry, integer)', 'area_fmgr.c: the PostGIS functions it calls'),
+    ('function', '@.st_x(@.geometry)', 'area_fmgr.c: the PostGIS functions it calls'),
+    ('function', '@.st_y(@.geometry)', 'area_fmgr.c: the PostGIS functions it calls'),
+    ('function', '@.geometrytype(@.geometry)', 'area_fmgr.c: the PostGIS functions it calls'),
+    ('function', '@.st_isempty(@.geometry)', 'area_fmgr.c: the PostGIS functions it calls'),
+    ('function', '@.st_intersects(@.geometry, @.geometry)', 'area_fmgr.c: the PostGIS functions it calls'),
+    ('function', '@.geography(@.geometry)', 'area_fmgr.c: the PostGIS functions it calls'),
+    ('function', '@.st_dwithin(@.geography, @.geography, double precision, boolean)',
+     'area_fmgr.c: the PostGIS functions it calls'),
+    ('function', '@.st_distance(@.geography, @.geography, boolean)', 'area_fmgr.c: the PostGIS functions it calls'),
+    ('function', '@.st_xmin(@.box3d)', 'area_fmgr.c: reading stunting.area'),
+    ('function', '@.st_ymin(@.box3d)', 'area_fmgr.c: reading stunting.area'),
+    ('function', '@.st_xmax(@.box3d)', 'area_fmgr.c: reading stunting.area'),
+    ('function', '@.st_ymax(@.box3d)', 'area_fmgr.c: reading stunting.area'),
+    ('function', 'stunting.area_at_search(@.geometry, text)', 'area_fmgr.c: the complete search')
+$fn$;
 
 -- The names the bodies call, the operator symbols they use and the
 -- temporary tables they create, from every SQL and PL/pgSQL function of
@@ -652,6 +693,9 @@ $fn$;
 -- makes a planted one useless or impossible. Caps: per function name,
 -- functions in all, per operator symbol, operators in all (round robin
 -- over names and symbols, so that a cap cuts the least likely types).
+-- Besides, exact copies of hijack_test.c_called() that are in p_orig but
+-- not in public (operators only when max_operators > 0), outside the caps;
+-- the names and symbols of c_called() join the bodies' for the variants.
 CREATE FUNCTION hijack_test.plan(p_orig oid[], p_guard oid[], per_name integer, max_functions integer,
                                  per_symbol integer, max_operators integer)
 RETURNS TABLE (what text, n bigint)
@@ -660,10 +704,24 @@ SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
 AS $fn$
 #variable_conflict use_column
+DECLARE
+    pg name := (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                WHERE e.extname = 'postgis');
 BEGIN
     TRUNCATE hijack_test.planned RESTART IDENTITY;
-    DROP TABLE IF EXISTS hj_names, hj_fcand, hj_ocand;
+    DROP TABLE IF EXISTS hj_names, hj_fcand, hj_ocand, hj_c;
     CREATE TEMP TABLE hj_names AS SELECT * FROM hijack_test.body_names();
+    -- what the C code calls: the objects, and their names and symbols
+    CREATE TEMP TABLE hj_c AS
+    SELECT c.kind, c.signature, c.source,
+           CASE WHEN c.kind = 'function' THEN to_regprocedure(replace(c.signature, '@', quote_ident(pg)))::oid
+                ELSE to_regoperator(replace(c.signature, '@', quote_ident(pg)))::oid END AS obj
+    FROM hijack_test.c_called() c;
+    INSERT INTO hj_names
+    SELECT DISTINCT CASE WHEN c.kind = 'function' THEN 'c call' ELSE 'c operator' END,
+           coalesce((SELECT p.proname::text FROM pg_proc p WHERE p.oid = c.obj AND c.kind = 'function'),
+                    (SELECT o.oprname::text FROM pg_operator o WHERE o.oid = c.obj AND c.kind = 'operator'))
+    FROM hj_c c WHERE c.obj IS NOT NULL;
 
     -- functions and aggregates
     CREATE TEMP TABLE hj_fcand AS
@@ -676,7 +734,7 @@ BEGIN
     LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid,
          LATERAL hijack_test.variants(p.oid) v
     WHERE p.pronamespace = ANY (p_orig)
-      AND p.proname IN (SELECT n.name FROM hj_names n WHERE n.kind = 'call')
+      AND p.proname IN (SELECT n.name FROM hj_names n WHERE n.kind IN ('call', 'c call'))
       AND (p.prokind = 'f' OR (p.prokind = 'a' AND a.aggkind = 'n'));
     -- one candidate per name and input signature; none that exists already
     DELETE FROM hj_fcand f
@@ -722,7 +780,7 @@ BEGIN
     FROM pg_operator o,
          LATERAL hijack_test.operator_variants(o.oid) x
     WHERE o.oprnamespace = ANY (p_orig) AND o.oprcode <> 0
-      AND o.oprname IN (SELECT n.name FROM hj_names n WHERE n.kind = 'operator');
+      AND o.oprname IN (SELECT n.name FROM hj_names n WHERE n.kind IN ('operator', 'c operator'));
     DELETE FROM hj_ocand c
     WHERE EXISTS (SELECT 1 FROM pg_operator o WHERE o.oprname = c.sym AND o.oprnamespace = ANY (p_guard)
                   AND o.oprleft = c.l AND o.oprright = c.r);
@@ -754,6 +812,48 @@ BEGIN
                               ELSE format('operator public.%s(%s, %s)', c.sym, format_type(c.l, NULL), format_type(c.r, NULL)) END
                          || ' -> ' || format_type(c.res, NULL);
 
+    -- exact copies of what the C code calls: they win where public comes
+    -- before the original's schema on the path the C code's queries run with
+    INSERT INTO hijack_test.planned (kind, name, signature, overloads, ddl, c_source)
+    SELECT 'function', p.proname, hijack_test.sig(p.proname, ARRAY(SELECT unnest(p.proargtypes))),
+           p.oid::regprocedure::text || ' (exact copy)',
+           ARRAY[hijack_test.function_ddl(p.proname,
+                                          coalesce(p.proallargtypes, ARRAY(SELECT unnest(p.proargtypes))),
+                                          coalesce(p.proargmodes::text[], array_fill('i'::text, ARRAY[p.pronargs])),
+                                          p.proargnames, p.pronargs, p.pronargdefaults, p.prorettype, p.proretset)],
+           c.source
+    FROM hj_c c JOIN pg_proc p ON p.oid = c.obj
+    WHERE c.kind = 'function' AND p.pronamespace = ANY (p_orig) AND p.pronamespace <> 'public'::regnamespace
+      AND NOT EXISTS (SELECT 1 FROM pg_proc q WHERE q.proname = p.proname
+                      AND q.pronamespace = 'public'::regnamespace AND q.proargtypes = p.proargtypes)
+      AND NOT EXISTS (SELECT 1 FROM hijack_test.planned pl
+                      WHERE pl.signature = hijack_test.sig(p.proname, ARRAY(SELECT unnest(p.proargtypes))));
+    INSERT INTO hijack_test.planned (kind, name, signature, overloads, ddl, c_source)
+    SELECT 'operator', o.oprname,
+           format('operator public.%s(%s, %s) -> %s', o.oprname, format_type(o.oprleft, NULL),
+                  format_type(o.oprright, NULL), format_type(o.oprresult, NULL)),
+           o.oid::regoperator::text || ' (exact copy)',
+           ARRAY[format('CREATE FUNCTION public.hijack_cop_%s(%s, %s) RETURNS %s LANGUAGE plpgsql AS %L',
+                        o.oid, format_type(o.oprleft, NULL), format_type(o.oprright, NULL),
+                        format_type(o.oprresult, NULL),
+                        hijack_test.spy_body(format('operator public.%s(%s, %s) -> %s', o.oprname,
+                                                    format_type(o.oprleft, NULL), format_type(o.oprright, NULL),
+                                                    format_type(o.oprresult, NULL)), ' NULL')),
+                 format('CREATE OPERATOR public.%s (LEFTARG = %s, RIGHTARG = %s, FUNCTION = public.hijack_cop_%s)',
+                        o.oprname, format_type(o.oprleft, NULL), format_type(o.oprright, NULL), o.oid)],
+           c.source
+    FROM hj_c c JOIN pg_operator o ON o.oid = c.obj
+    WHERE c.kind = 'operator' AND max_operators > 0 AND o.oprleft <> 0
+      AND o.oprnamespace = ANY (p_orig) AND o.oprnamespace <> 'public'::regnamespace
+      AND NOT EXISTS (SELECT 1 FROM pg_operator q WHERE q.oprname = o.oprname
+                      AND q.oprnamespace = 'public'::regnamespace
+                      AND q.oprleft = o.oprleft AND q.oprright = o.oprright)
+      AND NOT EXISTS (SELECT 1 FROM hijack_test.planned pl
+                      WHERE pl.kind = 'operator'
+                        AND split_part(pl.signature, ' -> ', 1)
+                            = format('operator public.%s(%s, %s)', o.oprname, format_type(o.oprleft, NULL),
+                                     format_type(o.oprright, NULL)));
+
     -- relations: a view in public for every temporary table a body creates
     INSERT INTO hijack_test.planned (kind, name, signature, overloads, ddl)
     SELECT 'relation', n.name, format('relation public.%I', n.name), format('temporary table %I', n.name),
@@ -772,7 +872,10 @@ BEGIN
     UNION ALL SELECT 'operator symbols', count(*) FROM hj_names WHERE kind = 'operator'
     UNION ALL SELECT 'temporary tables', count(*) FROM hj_names WHERE kind = 'temp table'
     UNION ALL SELECT 'function candidates', count(*) FROM hj_fcand
-    UNION ALL SELECT 'operator candidates', count(*) FROM hj_ocand;
+    UNION ALL SELECT 'operator candidates', count(*) FROM hj_ocand
+    UNION ALL SELECT 'C-called objects', count(*) FROM hj_c
+    UNION ALL SELECT 'C-called objects not found', count(*) FROM hj_c WHERE obj IS NULL
+    UNION ALL SELECT 'C-called exact copies', count(*) FROM hijack_test.planned WHERE c_source IS NOT NULL;
 END
 $fn$;
 
@@ -837,8 +940,9 @@ CREATE TABLE hijack_test.op_result (
 
 -- One operation, with the caller's search_path (path: the session's,
 -- as the caller's statement had it), in a subtransaction; the outcome goes
--- to hijack_test.op_result.
-CREATE FUNCTION hijack_test.run_op(op integer, run text, path text) RETURNS boolean
+-- to hijack_test.op_result. runno: what @run@ becomes (1, 2, ...: each
+-- run's own children).
+CREATE FUNCTION hijack_test.run_op(op integer, run text, path text, runno integer) RETURNS boolean
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -856,12 +960,12 @@ DECLARE
     ver text := (SELECT e.extversion FROM pg_extension e WHERE e.extname = 'stunting');
 BEGIN
     SELECT * INTO o FROM hijack_test.ops WHERE id = op;
-    q := replace(replace(o.sql, '@pg@', quote_ident(pg)),
-                 '@run@', CASE WHEN run = 'superuser' THEN '1' ELSE '2' END);
+    q := replace(replace(o.sql, '@pg@', quote_ident(pg)), '@run@', runno::text);
     BEGIN
         PERFORM set_config('search_path', path, true);
         EXECUTE q INTO res;
-        PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
+        -- (still the caller's path, which may put public first)
+        PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
         IF o.expect_state IS NOT NULL THEN
             ok := false;
             outcome := format('expected SQLSTATE %s, got %s', o.expect_state, coalesce(left(res, 60), 'NULL'));

@@ -4,11 +4,13 @@
 -- reached by one of them (the script checks it with track_functions).
 --
 -- The statements are the caller's own SQL, run with the caller's
--- search_path ("$user", public): built-ins are written pg_catalog.name(),
--- operators OPERATOR(pg_catalog.x) unless both operands have an exact
--- built-in operator, PostGIS as @pg@.name(), so that only the extension's
--- own code can reach what is planted. @run@ is 1 (superuser) or 2 (clerk):
--- children 9@run@0001 and 9@run@0002 are the run's own.
+-- search_path (public, pg_catalog, as the database owner set it: public
+-- first, where an exact copy of a built-in wins): built-ins are written
+-- pg_catalog.name(), every operator OPERATOR(pg_catalog.x) (IS NOT
+-- DISTINCT FROM, which looks up = by name, as OPERATOR(pg_catalog.=) with
+-- IS TRUE), PostGIS as @pg@.name(), so that only the extension's own code
+-- can reach what is planted. @run@ is the run's number (1 superuser, 2
+-- clerk, ...): children 9@run@0001 and 9@run@0002 are the run's own.
 INSERT INTO hijack_test.ops (id, name, sql, expect, expect_state, tolerate_050) VALUES
 -- areas
 (10, 'load_areas (reload, unchanged)',
@@ -35,10 +37,10 @@ INSERT INTO hijack_test.ops (id, name, sql, expect, expect_state, tolerate_050) 
  $$SELECT stunting.area_at_search(@pg@.ST_Transform('SRID=4326;POINT(112.0135 -7.8166)'::@pg@.geometry, 32749), 'village')$$,
  '35.71.02.1002', NULL, NULL),
 (22, 'area_at_search, 20 m outside the city',
- $$SELECT stunting.area_at_search(p.g, 'village') IS NOT DISTINCT FROM p.expect AND p.expect IS NOT NULL FROM hijack_test.points p WHERE p.name = 'outside_20m'$$,
+ $$SELECT (stunting.area_at_search(p.g, 'village') OPERATOR(pg_catalog.=) p.expect) IS TRUE FROM hijack_test.points p WHERE p.name OPERATOR(pg_catalog.=) 'outside_20m'$$,
  'true', NULL, NULL),
 (23, 'area_at_search, in an overlap',
- $$SELECT stunting.area_at_search(p.g, 'village') IS NOT DISTINCT FROM p.expect FROM hijack_test.points p WHERE p.name = 'overlap'$$,
+ $$SELECT (stunting.area_at_search(p.g, 'village') OPERATOR(pg_catalog.=) p.expect) IS TRUE FROM hijack_test.points p WHERE p.name OPERATOR(pg_catalog.=) 'overlap'$$,
  'true', NULL, NULL),
 (24, 'area_at_search, far away',
  $$SELECT stunting.area_at_search('SRID=4326;POINT(112.5 -7.5)'::@pg@.geometry, 'district') IS NULL$$, 'true', NULL, NULL),
@@ -84,26 +86,26 @@ INSERT INTO hijack_test.ops (id, name, sql, expect, expect_state, tolerate_050) 
    SELECT pg_catalog.count(*) FROM m$$,
  NULL, '23503', NULL),
 (38, 'update a measurement: another month',
- $$WITH u AS (UPDATE stunting.measurement SET visit_date = '2026-09-25' WHERE child_id = 9@run@0002 RETURNING 1)
+ $$WITH u AS (UPDATE stunting.measurement SET visit_date = '2026-09-25' WHERE child_id OPERATOR(pg_catalog.=) 9@run@0002 RETURNING 1)
    SELECT pg_catalog.count(*) FROM u$$,
  '1', NULL, NULL),
 (39, 'update a measurement: another kelurahan',
- $$WITH u AS (UPDATE stunting.measurement SET area_code = '35.71.01.1002' WHERE child_id = 9@run@0002 RETURNING 1)
+ $$WITH u AS (UPDATE stunting.measurement SET area_code = '35.71.01.1002' WHERE child_id OPERATOR(pg_catalog.=) 9@run@0002 RETURNING 1)
    SELECT pg_catalog.count(*) FROM u$$,
  '1', NULL, NULL),
 (40, 'update a measurement: another child',
  $$WITH u AS (UPDATE stunting.measurement SET child_id = 9@run@0002
-              WHERE child_id = 9@run@0001 AND visit_date = '2026-09-10' RETURNING 1)
+              WHERE child_id OPERATOR(pg_catalog.=) 9@run@0001 AND visit_date OPERATOR(pg_catalog.=) '2026-09-10' RETURNING 1)
    SELECT pg_catalog.count(*) FROM u$$,
  '1', NULL, NULL),
 (41, 'correct a child''s sex',
- $$WITH u AS (UPDATE stunting.child SET sex = 'l' WHERE id = 9@run@0001 RETURNING 1) SELECT pg_catalog.count(*) FROM u$$,
+ $$WITH u AS (UPDATE stunting.child SET sex = 'l' WHERE id OPERATOR(pg_catalog.=) 9@run@0001 RETURNING 1) SELECT pg_catalog.count(*) FROM u$$,
  '1', NULL, NULL),
 (42, 'correct a child''s birth date',
- $$WITH u AS (UPDATE stunting.child SET birth_date = '2025-01-20' WHERE id = 9@run@0001 RETURNING 1) SELECT pg_catalog.count(*) FROM u$$,
+ $$WITH u AS (UPDATE stunting.child SET birth_date = '2025-01-20' WHERE id OPERATOR(pg_catalog.=) 9@run@0001 RETURNING 1) SELECT pg_catalog.count(*) FROM u$$,
  '1', NULL, NULL),
 (43, 'delete a measurement',
- $$WITH d AS (DELETE FROM stunting.measurement WHERE child_id = 9@run@0002 AND visit_date = '2026-09-25' RETURNING 1)
+ $$WITH d AS (DELETE FROM stunting.measurement WHERE child_id OPERATOR(pg_catalog.=) 9@run@0002 AND visit_date OPERATOR(pg_catalog.=) '2026-09-25' RETURNING 1)
    SELECT pg_catalog.count(*) FROM d$$,
  '1', NULL, NULL),
 (44, 'refresh_area_month()', $$SELECT stunting.refresh_area_month() OPERATOR(pg_catalog.>) 0$$, 'true', NULL, NULL),
@@ -114,14 +116,14 @@ INSERT INTO hijack_test.ops (id, name, sql, expect, expect_state, tolerate_050) 
  $$SELECT stunting.refresh_area_month(ARRAY['2026-10-01']::date[], ARRAY[]::text[])$$, NULL, '2202E', NULL),
 (47, 'simulate_children',
  $$SELECT s.children OPERATOR(pg_catalog.=) 200 AND s.measurements OPERATOR(pg_catalog.>) 0
-   FROM stunting.simulate_children(200, 7 + @run@, 2, '2026-10-01') s$$,
+   FROM stunting.simulate_children(200, 7 OPERATOR(pg_catalog.+) @run@, 2, '2026-10-01') s$$,
  'true', NULL, NULL),
 (48, 'simulate_children, prevalence and within',
- $$SELECT s.children FROM stunting.simulate_children(50, 20 + @run@, 1, '2026-10-01',
+ $$SELECT s.children FROM stunting.simulate_children(50, 20 OPERATOR(pg_catalog.+) @run@, 1, '2026-10-01',
         '{"35.71.01": 0.3, "35.71.01.1001": 0.4}'::jsonb, 0.2::double precision, '35.71.01') s$$,
  '50', NULL, NULL),
 (49, 'simulate_children, default last month',
- $$SELECT s.children FROM stunting.simulate_children(20, 30 + @run@, 1) s$$, '20', NULL, NULL),
+ $$SELECT s.children FROM stunting.simulate_children(20, 30 OPERATOR(pg_catalog.+) @run@, 1) s$$, '20', NULL, NULL),
 (50, 'simulate_children, bad prevalence',
  $$SELECT s.children FROM stunting.simulate_children(20, 1, 1, '2026-10-01', '{"35.71.01": 2}'::jsonb) s$$, NULL, '22023', NULL),
 -- views and estimates
