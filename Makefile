@@ -21,7 +21,7 @@ MATH_SRCS  = extension/who_zscore.c extension/who_codes.c extension/who_tables.c
 OBJS       = extension/stunting.o extension/zscore_fmgr.o extension/status_fmgr.o \
              extension/age_fmgr.o extension/checks_fmgr.o extension/summary_fmgr.o \
              extension/distributions_fmgr.o extension/area_fmgr.o extension/spatial_fmgr.o \
-             extension/name_fmgr.o \
+             extension/name_fmgr.o extension/surveillance_fmgr.o \
              $(MATH_SRCS:.c=.o)
 # The version lives in stunting.control alone: the install script's name,
 # stunting.version() and the tests read it from there.
@@ -37,7 +37,8 @@ DATA_built = extension/stunting--$(EXTVERSION).sql
 # install script and the upgrade chain that carries installations forward.
 DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql \
              extension/stunting--0.2.0--0.3.0.sql extension/stunting--0.3.0--0.4.0.sql \
-             extension/stunting--0.4.0--0.5.0.sql extension/stunting--0.5.0--0.6.0.sql
+             extension/stunting--0.4.0--0.5.0.sql extension/stunting--0.5.0--0.6.0.sql \
+             extension/stunting--0.6.0--0.7.0.sql
 
 # pg_regress: install must run first (it creates the extension).
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
@@ -45,6 +46,8 @@ REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicator
                who_parity status labels assess age_months problems \
                summary summary_fuzz quality prevalence_parity areas surveillance maps simulate area_at hotspots names
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
+ISOLATION = entry_same_area_month entry_two_area_months entry_update_delete correction_then_entry entry_then_correction refresh_during_entry entry_repeatable_read
+ISOLATION_OPTS = --inputdir=. --outputdir=test/results/isolation
 
 EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names \
               test/fuzz/fuzz_who test/fuzz/fuzz_summary

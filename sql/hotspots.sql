@@ -145,6 +145,8 @@ SELECT stunting.fdr(ARRAY[0.5], 0);
 -- hotspots on a simulated Kota Kediri: four kelurahan in west Mojoroto set
 -- to 40 %, the rest of Mojoroto 25 %, Kota 10 %, Pesantren 18 %
 BEGIN;
+-- summaries are applied at commit; this transaction reads its own
+SET CONSTRAINTS stunting.measurement_summaries IMMEDIATE;
 DELETE FROM stunting.measurement;
 DELETE FROM stunting.child;
 SELECT children > 0 AS simulated FROM stunting.simulate_children(9000, 5, 2, '2026-10-01',
