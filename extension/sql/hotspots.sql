@@ -145,7 +145,7 @@ BEGIN
         RAISE EXCEPTION 'hotspot_streak: months must be between 1 and 240, got %', months
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT pg_catalog.max(s.month) INTO latest FROM area_month_summary s;
+    SELECT pg_catalog.max(s.month) INTO latest FROM stunting.area_month_summary s WHERE s.children > 0;
     IF latest IS NULL THEN
         RETURN;
     END IF;

@@ -73,7 +73,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF m IS NULL THEN
-        m := (SELECT pg_catalog.max(s.month) FROM stunting.area_month_summary s);
+        m := (SELECT pg_catalog.max(s.month) FROM stunting.area_month_summary s WHERE s.children > 0);
     END IF;
     SELECT ST_AsMVT(t, 'areas', 4096, 'geom') INTO tile
     FROM (SELECT e.code, e.name, e.parent_name, e.children, e.stunted,

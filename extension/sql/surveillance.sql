@@ -167,8 +167,13 @@ COMMENT ON COLUMN stunting.area_month_summary.severely_stunted IS 'Children seve
 -- measurements keeps its row, with children = 0 and summary NULL (a
 -- deleted row could not be locked, so a concurrent transaction with an
 -- older snapshot could write it back stale).
+--
+-- SECURITY DEFINER: the summaries are the owner's, derived from every
+-- measurement; roles that enter measurements need no right to write them
+-- (and so cannot rewrite published figures), and recomputing from the
+-- stored rows is all a caller can make it do.
 CREATE FUNCTION stunting.refresh_area_month(months date[], area_codes text[]) RETURNS integer
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
 DECLARE
@@ -222,10 +227,10 @@ END
 $$;
 
 COMMENT ON FUNCTION stunting.refresh_area_month(date[], text[]) IS
-'Recomputes stunting.area_month_summary for the given months and area codes (pairwise) from each child''s latest measurement of the month, locking the summaries in key order first (safe beside concurrent entry); returns the number of area-months refreshed';
+'Recomputes stunting.area_month_summary for the given months and area codes (pairwise) from each child''s latest measurement of the month, locking the summaries in key order first (safe beside concurrent entry); SECURITY DEFINER (callers need no right on the summaries); returns the number of area-months refreshed';
 
 CREATE FUNCTION stunting.refresh_area_month() RETURNS integer
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
 BEGIN
@@ -238,6 +243,9 @@ BEGIN
                                        UNION SELECT s.month, s.area_code FROM stunting.area_month_summary s) k));
 END
 $$;
+
+-- A full rebuild is the DBA's to run.
+REVOKE EXECUTE ON FUNCTION stunting.refresh_area_month() FROM PUBLIC;
 
 COMMENT ON FUNCTION stunting.refresh_area_month() IS
 'Recomputes every stored summary and every area-month with measurements (safe beside concurrent entry); returns the number of area-months refreshed';
@@ -299,8 +307,8 @@ BEGIN
     -- owner (pg_restore, or a superuser copying stored rows), is taken as
     -- stored: not judged again by today's checks, its child not looked up
     -- (pg_restore -j loads children and measurements in any order).
-    IF TG_OP = 'INSERT' AND NEW.z IS NOT NULL AND NEW.status IS NOT NULL
-       AND NEW.area_code IS NOT NULL AND NEW.month IS NOT NULL
+    -- (num_nulls: "z IS NOT NULL" would test every field of the composite)
+    IF TG_OP = 'INSERT' AND pg_catalog.num_nulls(NEW.z, NEW.status, NEW.area_code, NEW.month) = 0
        AND pg_catalog.pg_has_role((SELECT r.relowner FROM pg_catalog.pg_class r WHERE r.oid = TG_RELID), 'USAGE') THEN
         RETURN NEW;
     END IF;
@@ -393,8 +401,9 @@ CREATE CONSTRAINT TRIGGER measurement_summaries AFTER INSERT OR UPDATE OR DELETE
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION stunting.measurement_apply_summaries();
 
+-- SECURITY DEFINER, as refresh_area_month: the summaries are the owner's.
 CREATE FUNCTION stunting.measurement_after_truncate() RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
 BEGIN
@@ -478,7 +487,8 @@ LANGUAGE plpgsql
 SET search_path FROM CURRENT
 AS $$
 BEGIN
-    TRUNCATE stunting.measurement, stunting.area_month_summary;
+    -- (measurement's own TRUNCATE trigger empties the summaries)
+    TRUNCATE stunting.measurement;
     RETURN NULL;
 END
 $$;
@@ -726,7 +736,7 @@ SET search_path FROM CURRENT
 AS $$
 DECLARE
     q stunting.measurement_quarantine;
-    problems text[];
+    found_problems text[];
 BEGIN
     stored := 0;
     still_quarantined := 0;
@@ -735,15 +745,15 @@ BEGIN
              ORDER BY x.id
              FOR UPDATE SKIP LOCKED
     LOOP
-        problems := stunting.store_measurement(ROW(q.child_id, q.visit_date, q.weight_kg, q.lenhei_cm, q.measure,
+        found_problems := stunting.store_measurement(ROW(q.child_id, q.visit_date, q.weight_kg, q.lenhei_cm, q.measure,
                                                    q.oedema, q.headc_cm, q.armc_cm, q.posyandu, q.measured_by,
                                                    q.geom, q.area_code)::stunting.measurement_import);
-        IF problems IS NULL THEN
+        IF found_problems IS NULL THEN
             DELETE FROM stunting.measurement_quarantine WHERE id = q.id;
             stored := stored + 1;
         ELSE
             UPDATE stunting.measurement_quarantine
-            SET problems = resubmit_quarantine.problems, attempts = attempts + 1
+            SET problems = found_problems, attempts = attempts + 1
             WHERE id = q.id;
             still_quarantined := still_quarantined + 1;
         END IF;
