@@ -44,7 +44,7 @@ DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql 
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
                age_rules flags rounding oedema who2007 age_days golden fuzz \
                who_parity status labels assess age_months problems \
-               summary summary_fuzz quality prevalence_parity areas surveillance entry maps simulate area_at hotspots names
+               summary summary_fuzz summary_limits quality prevalence_parity areas surveillance entry maps simulate area_at hotspots names
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
 ISOLATION = entry_same_area_month entry_two_area_months entry_update_delete correction_then_entry entry_then_correction refresh_during_entry entry_repeatable_read
 ISOLATION_OPTS = --inputdir=. --outputdir=test/results/isolation

@@ -31,37 +31,74 @@ gs_init(growth_summary *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void
-count_add(gs_count *c, double w)
+const char *
+gs_status_message(gs_status status)
 {
-	c->n++;
-	c->w += w;
-	c->w2 += w * w;
+	switch (status)
+	{
+		case GS_OK:
+			break;
+		case GS_COUNT_OVERFLOW:
+			return "would exceed 9223372036854775807";
+		case GS_SUM_NOT_FINITE:
+			return "would be infinite or NaN";
+		case GS_SUM_INEXACT:
+			return "would differ from its count (an unweighted summary's weight sums "
+				"are its counts, which a double holds exactly only up to 2^53)";
+	}
+	return "is fine";
+}
+
+/*
+ * *x += y without wrapping around: gs_merge works on a scratch copy and
+ * remembers the first count that overflowed; the copy is then dropped.
+ */
+static inline void
+add_count(int64_t *x, int64_t y, int64_t **overflow)
+{
+	if (__builtin_add_overflow(*x, y, x) && *overflow == NULL)
+		*overflow = x;
+}
+
+/*
+ * c plus a row of weight w, into out (the caller makes sure c->n <
+ * INT64_MAX).  Written from c's fields rather than as an update of a copy:
+ * gs_add stages it, and this keeps the per-row state out of wide copies.
+ */
+static void
+count_added(const gs_count *c, double w, gs_count *out)
+{
+	out->n = c->n + 1;
+	out->w = c->w + w;
+	out->w2 = c->w2 + w * w;
 }
 
 static void
-count_merge(gs_count *into, const gs_count *from)
+count_merge(gs_count *into, const gs_count *from, int64_t **overflow)
 {
-	into->n += from->n;
+	add_count(&into->n, from->n, overflow);
 	into->w += from->w;
 	into->w2 += from->w2;
 }
 
-/* West's weighted update of (sum w, mean, sum w (z - mean)^2). */
+/* West's weighted update of (sum w, mean, sum w (z - mean)^2), into the out values. */
 static void
-weighted_add(double *sw, double *mean, double *m2, double z, double w)
+weighted_added(double sw, double mean, double m2, double z, double w,
+			   double *sw_out, double *mean_out, double *m2_out)
 {
-	double		sw_new = *sw + w;
+	double		sw_new = sw + w;
 
+	*mean_out = mean;
+	*m2_out = m2;
 	if (sw_new > 0.0)
 	{
-		double		delta = z - *mean;
+		double		delta = z - mean;
 		double		r = delta * w / sw_new;
 
-		*mean += r;
-		*m2 += *sw * delta * r;
+		*mean_out = mean + r;
+		*m2_out = m2 + sw * delta * r;
 	}
-	*sw = sw_new;
+	*sw_out = sw_new;
 }
 
 static void
@@ -80,8 +117,9 @@ weighted_merge(double *sw, double *mean, double *m2,
 	*sw = sw_new;
 }
 
+/* m plus z of weight w, into out (the caller makes sure m->n < INT64_MAX). */
 static void
-moments_add(gs_moments *m, double z, double w)
+moments_added(const gs_moments *m, double z, double w, gs_moments *out)
 {
 	double		n1 = (double) m->n;
 	double		n = n1 + 1.0;
@@ -90,19 +128,19 @@ moments_add(gs_moments *m, double z, double w)
 	double		dn2 = dn * dn;
 	double		term1 = delta * dn * n1;
 
-	m->n++;
-	weighted_add(&m->w, &m->wmean, &m->wm2, z, w);
-	weighted_add(&m->w2, &m->w2mean, &m->w2m2, z, w * w);
+	out->n = m->n + 1;
+	weighted_added(m->w, m->wmean, m->wm2, z, w, &out->w, &out->wmean, &out->wm2);
+	weighted_added(m->w2, m->w2mean, m->w2m2, z, w * w, &out->w2, &out->w2mean, &out->w2m2);
 
-	/* Pébay's one-pass update of the central moments up to the 4th */
-	m->mean += dn;
-	m->m4 += term1 * dn2 * (n * n - 3.0 * n + 3.0) + 6.0 * dn2 * m->m2 - 4.0 * dn * m->m3;
-	m->m3 += term1 * dn * (n - 2.0) - 3.0 * dn * m->m2;
-	m->m2 += term1;
+	/* Pébay's one-pass update of the central moments up to the 4th (old m2, m3) */
+	out->mean = m->mean + dn;
+	out->m4 = m->m4 + (term1 * dn2 * (n * n - 3.0 * n + 3.0) + 6.0 * dn2 * m->m2 - 4.0 * dn * m->m3);
+	out->m3 = m->m3 + (term1 * dn * (n - 2.0) - 3.0 * dn * m->m2);
+	out->m2 = m->m2 + term1;
 }
 
 static void
-moments_merge(gs_moments *a, const gs_moments *b)
+moments_merge(gs_moments *a, const gs_moments *b, int64_t **overflow)
 {
 	double		na = (double) a->n;
 	double		nb = (double) b->n;
@@ -132,25 +170,7 @@ moments_merge(gs_moments *a, const gs_moments *b)
 		+ 3.0 * d * (na * b->m2 - nb * a->m2) / n;
 	a->m2 += b->m2 + d2 * na * nb / n;
 	a->mean += d * nb / n;
-	a->n += b->n;
-}
-
-/* The auxiliary value's cut-offs, strict inequalities on the rounded z. */
-static void
-cutoffs_add(gs_indicator_sums *ind, double aux, double w)
-{
-	if (aux < -3.0)
-		count_add(&ind->cut[0], w);
-	if (aux < -2.0)
-		count_add(&ind->cut[1], w);
-	if (aux < -1.0)
-		count_add(&ind->cut[2], w);
-	if (aux > 1.0)
-		count_add(&ind->cut[3], w);
-	if (aux > 2.0)
-		count_add(&ind->cut[4], w);
-	if (aux > 3.0)
-		count_add(&ind->cut[5], w);
+	add_count(&a->n, b->n, overflow);
 }
 
 /*
@@ -170,22 +190,187 @@ indicator_applies(gs_indicator i, bool ref2007, double months)
 	return true;
 }
 
+/*
+ * The first value that its text input would reject, as a status and the
+ * value's offset in growth_summary: a sum that is not finite, or (in an
+ * unweighted summary) a weight sum that is no longer its count.  These are
+ * the rules of gs_check that adding and merging can break; counts that
+ * would wrap around are caught as they are added, and the other rules
+ * (nesting, totals) adding and merging keep by construction.
+ */
+static gs_status
+at(size_t offset, gs_status status, size_t *where)
+{
+	*where = offset;
+	return status;
+}
+
+#define OFFSET_IN(base, p) ((size_t) ((const char *) (p) - (const char *) (base)))
+
+/* c, to be stored at offset in the summary */
+static gs_status
+count_status(const gs_count *c, bool weighted, size_t offset, size_t *where)
+{
+	if (!isfinite(c->w))
+		return at(offset + offsetof(gs_count, w), GS_SUM_NOT_FINITE, where);
+	if (!isfinite(c->w2))
+		return at(offset + offsetof(gs_count, w2), GS_SUM_NOT_FINITE, where);
+	if (!weighted && c->w != (double) c->n)
+		return at(offset + offsetof(gs_count, w), GS_SUM_INEXACT, where);
+	if (!weighted && c->w2 != (double) c->n)
+		return at(offset + offsetof(gs_count, w2), GS_SUM_INEXACT, where);
+	return GS_OK;
+}
+
+static const size_t moment_sums[] = {
+	offsetof(gs_moments, w), offsetof(gs_moments, wmean), offsetof(gs_moments, wm2),
+	offsetof(gs_moments, w2), offsetof(gs_moments, w2mean), offsetof(gs_moments, w2m2),
+	offsetof(gs_moments, mean), offsetof(gs_moments, m2), offsetof(gs_moments, m3),
+	offsetof(gs_moments, m4)
+};
+
+/* m, to be stored at offset in the summary */
+static gs_status
+moments_status(const gs_moments *m, bool weighted, size_t offset, size_t *where)
+{
+	for (size_t k = 0; k < sizeof(moment_sums) / sizeof(moment_sums[0]); k++)
+		if (!isfinite(*(const double *) ((const char *) m + moment_sums[k])))
+			return at(offset + moment_sums[k], GS_SUM_NOT_FINITE, where);
+	if (!weighted && m->w != (double) m->n)
+		return at(offset + offsetof(gs_moments, w), GS_SUM_INEXACT, where);
+	if (!weighted && m->w2 != (double) m->n)
+		return at(offset + offsetof(gs_moments, w2), GS_SUM_INEXACT, where);
+	return GS_OK;
+}
+
+/*
+ * One row's updates, staged: gs_add works out every new value, checks them,
+ * and only then stores them, so a row that would overflow leaves the summary
+ * as it was (without copying the whole summary for every row).  Each count
+ * and each set of moments is updated at most once per row, from its old
+ * value, so staging gives the same bits as updating in place.
+ */
+#define MAX_STAGED_COUNTS (GS_N_INDICATORS * (1 + GS_N_CUTOFFS) + 1 + GS_N_COMBINED)
+
+typedef struct staged_row
+{
+	growth_summary *s;
+	int64_t    *overflow;		/* the first count at INT64_MAX, or NULL */
+	int64_t    *inc[16];		/* counts to add 1 to */
+	int			n_inc;
+	gs_count   *count_at[MAX_STAGED_COUNTS];
+	gs_count	count_new[MAX_STAGED_COUNTS];
+	int			n_count;
+	gs_moments *moments_at[GS_N_INDICATORS];
+	gs_moments	moments_new[GS_N_INDICATORS];
+	int			n_moments;
+} staged_row;
+
 static void
-tenths_digit_add(int64_t digits[10], double x)
+stage_inc(staged_row *st, int64_t *x)
+{
+	if (*x == INT64_MAX && st->overflow == NULL)
+		st->overflow = x;
+	st->inc[st->n_inc++] = x;
+}
+
+static void
+stage_count(staged_row *st, gs_count *c, double w)
+{
+	gs_count   *next = &st->count_new[st->n_count];
+
+	if (c->n == INT64_MAX)
+	{
+		if (st->overflow == NULL)
+			st->overflow = &c->n;
+		return;
+	}
+	count_added(c, w, next);
+	st->count_at[st->n_count++] = c;
+}
+
+static void
+stage_moments(staged_row *st, gs_moments *m, double z, double w)
+{
+	gs_moments *next = &st->moments_new[st->n_moments];
+
+	if (m->n == INT64_MAX)
+	{
+		if (st->overflow == NULL)
+			st->overflow = &m->n;
+		return;
+	}
+	moments_added(m, z, w, next);
+	st->moments_at[st->n_moments++] = m;
+}
+
+/* The auxiliary value's cut-offs, strict inequalities on the rounded z. */
+static void
+stage_cutoffs(staged_row *st, gs_indicator_sums *ind, double aux, double w)
+{
+	if (aux < -3.0)
+		stage_count(st, &ind->cut[0], w);
+	if (aux < -2.0)
+		stage_count(st, &ind->cut[1], w);
+	if (aux < -1.0)
+		stage_count(st, &ind->cut[2], w);
+	if (aux > 1.0)
+		stage_count(st, &ind->cut[3], w);
+	if (aux > 2.0)
+		stage_count(st, &ind->cut[4], w);
+	if (aux > 3.0)
+		stage_count(st, &ind->cut[5], w);
+}
+
+static void
+stage_tenths_digit(staged_row *st, int64_t digits[10], double x)
 {
 	if (isnan(x) || !(x >= 0.0 && x < 1e9))
 		return;
-	digits[(int) fmod(round(x * 10.0), 10.0)]++;
+	stage_inc(st, &digits[(int) fmod(round(x * 10.0), 10.0)]);
 }
 
-void
-gs_add(growth_summary *s, const gs_row *row)
+/* Checks the staged values and stores them if they are all fine. */
+static gs_status
+apply_staged(staged_row *st, bool weighted, size_t *where)
 {
+	growth_summary *s = st->s;
+	gs_status	status;
+
+	if (st->overflow != NULL)
+		return at(OFFSET_IN(s, st->overflow), GS_COUNT_OVERFLOW, where);
+	for (int k = 0; k < st->n_count; k++)
+		if ((status = count_status(&st->count_new[k], weighted,
+								   OFFSET_IN(s, st->count_at[k]), where)) != GS_OK)
+			return status;
+	for (int k = 0; k < st->n_moments; k++)
+		if ((status = moments_status(&st->moments_new[k], weighted,
+									 OFFSET_IN(s, st->moments_at[k]), where)) != GS_OK)
+			return status;
+
+	for (int k = 0; k < st->n_inc; k++)
+		(*st->inc[k])++;
+	for (int k = 0; k < st->n_count; k++)
+		*st->count_at[k] = st->count_new[k];
+	for (int k = 0; k < st->n_moments; k++)
+		*st->moments_at[k] = st->moments_new[k];
+	s->weighted = weighted;
+	return GS_OK;
+}
+
+gs_status
+gs_add(growth_summary *s, const gs_row *row, size_t *where)
+{
+	staged_row	st;
 	double		w = row->sampling_weight;
 	double		months = row->age_days / WHO_DAYS_PER_MONTH;	/* NaN if missing */
 	bool		ref2007 = months >= 60.0;
 	double		ha = NAN;
 	double		wh_aux = NAN;
+
+	st.s = s;
+	st.overflow = NULL;
+	st.n_inc = st.n_count = st.n_moments = 0;
 
 	/*
 	 * §9.2: anthroplus keeps 60..228 months; anthro keeps the rest (§8.1).
@@ -193,29 +378,27 @@ gs_add(growth_summary *s, const gs_row *row)
 	 */
 	if (months > REF2007_MAX_MONTHS || months < 0.0)
 	{
-		s->excluded_rows++;
-		return;
+		stage_inc(&st, &s->excluded_rows);
+		return apply_staged(&st, s->weighted, where);
 	}
-	s->rows++;
+	stage_inc(&st, &s->rows);
 	if (w > 0.0)
-		s->rows_positive++;
-	if (w != 1.0)
-		s->weighted = true;
+		stage_inc(&st, &s->rows_positive);
 	if (!row->in_domain)
-		return;
+		return apply_staged(&st, s->weighted || w != 1.0, where);
 
-	s->domain_rows++;
-	s->sex[row->sex]++;
+	stage_inc(&st, &s->domain_rows);
+	stage_inc(&st, &s->sex[row->sex]);
 	if (isnan(months))
-		s->age_missing++;
+		stage_inc(&st, &s->age_missing);
 	else
-		s->age_months[(int) months]++;
+		stage_inc(&st, &s->age_months[(int) months]);
 	if (ref2007)
-		s->ref2007_rows++;
+		stage_inc(&st, &s->ref2007_rows);
 	if (months > WFA_2007_MAX_MONTHS)
-		s->rows_over_120mo++;
-	tenths_digit_add(s->weight_digit, row->weight_kg);
-	tenths_digit_add(s->lenhei_digit, row->lenhei_cm);
+		stage_inc(&st, &s->rows_over_120mo);
+	stage_tenths_digit(&st, s->weight_digit, row->weight_kg);
+	stage_tenths_digit(&st, s->lenhei_digit, row->lenhei_cm);
 
 	for (int i = 0; i < GS_N_INDICATORS; i++)
 	{
@@ -232,18 +415,18 @@ gs_add(growth_summary *s, const gs_row *row)
 
 		if (!isnan(aux))
 		{
-			count_add(&ind->pop, w);
-			cutoffs_add(ind, aux, w);
+			stage_count(&st, &ind->pop, w);
+			stage_cutoffs(&st, ind, aux, w);
 		}
 		if (!oedema_aux && !isnan(z))
-			moments_add(&ind->z, z, w);
+			stage_moments(&st, &ind->z, z, w);
 
 		if (oedema_aux)
-			ind->oedema++;
+			stage_inc(&st, &ind->oedema);
 		else if (flagged)
-			ind->flagged++;
+			stage_inc(&st, &ind->flagged);
 		else if (isnan(z) && indicator_applies(i, ref2007, months))
-			ind->missing++;
+			stage_inc(&st, &ind->missing);
 
 		if (i == GS_HA)
 			ha = z;
@@ -254,50 +437,89 @@ gs_add(growth_summary *s, const gs_row *row)
 	/* §8.1 step 4: the combined indicators, NA if either part is NA */
 	if (!isnan(ha) && !isnan(wh_aux))
 	{
-		count_add(&s->combined_pop, w);
+		stage_count(&st, &s->combined_pop, w);
 		if (ha < -2.0 && wh_aux < -2.0)
-			count_add(&s->combined[0], w);
+			stage_count(&st, &s->combined[0], w);
 		if (ha < -2.0 && wh_aux > 2.0)
-			count_add(&s->combined[1], w);
+			stage_count(&st, &s->combined[1], w);
 	}
+	return apply_staged(&st, s->weighted || w != 1.0, where);
 }
 
-void
-gs_merge(growth_summary *into, const growth_summary *from)
+/* Every sum of a merged summary r that its text input would reject. */
+static gs_status
+merged_status(const growth_summary *r, const int64_t *overflow, size_t *where)
 {
-	into->rows += from->rows;
-	into->rows_positive += from->rows_positive;
-	into->weighted |= from->weighted;
-	into->domain_rows += from->domain_rows;
-	into->excluded_rows += from->excluded_rows;
-	into->ref2007_rows += from->ref2007_rows;
-	into->rows_over_120mo += from->rows_over_120mo;
+	gs_status	status;
+
+	if (overflow != NULL)
+		return at(OFFSET_IN(r, overflow), GS_COUNT_OVERFLOW, where);
 	for (int i = 0; i < GS_N_INDICATORS; i++)
 	{
-		gs_indicator_sums *a = &into->ind[i];
+		const gs_indicator_sums *ind = &r->ind[i];
+
+		if ((status = count_status(&ind->pop, r->weighted, OFFSET_IN(r, &ind->pop), where)) != GS_OK)
+			return status;
+		for (int k = 0; k < GS_N_CUTOFFS; k++)
+			if ((status = count_status(&ind->cut[k], r->weighted,
+									   OFFSET_IN(r, &ind->cut[k]), where)) != GS_OK)
+				return status;
+		if ((status = moments_status(&ind->z, r->weighted, OFFSET_IN(r, &ind->z), where)) != GS_OK)
+			return status;
+	}
+	if ((status = count_status(&r->combined_pop, r->weighted,
+							   OFFSET_IN(r, &r->combined_pop), where)) != GS_OK)
+		return status;
+	for (int k = 0; k < GS_N_COMBINED; k++)
+		if ((status = count_status(&r->combined[k], r->weighted,
+								   OFFSET_IN(r, &r->combined[k]), where)) != GS_OK)
+			return status;
+	return GS_OK;
+}
+
+gs_status
+gs_merge(growth_summary *into, const growth_summary *from, size_t *where)
+{
+	growth_summary r = *into;	/* the result, copied back only if it is fine */
+	int64_t    *overflow = NULL;
+	gs_status	st;
+
+	add_count(&r.rows, from->rows, &overflow);
+	add_count(&r.rows_positive, from->rows_positive, &overflow);
+	r.weighted |= from->weighted;
+	add_count(&r.domain_rows, from->domain_rows, &overflow);
+	add_count(&r.excluded_rows, from->excluded_rows, &overflow);
+	add_count(&r.ref2007_rows, from->ref2007_rows, &overflow);
+	add_count(&r.rows_over_120mo, from->rows_over_120mo, &overflow);
+	for (int i = 0; i < GS_N_INDICATORS; i++)
+	{
+		gs_indicator_sums *a = &r.ind[i];
 		const gs_indicator_sums *b = &from->ind[i];
 
-		count_merge(&a->pop, &b->pop);
+		count_merge(&a->pop, &b->pop, &overflow);
 		for (int k = 0; k < GS_N_CUTOFFS; k++)
-			count_merge(&a->cut[k], &b->cut[k]);
-		moments_merge(&a->z, &b->z);
-		a->flagged += b->flagged;
-		a->oedema += b->oedema;
-		a->missing += b->missing;
+			count_merge(&a->cut[k], &b->cut[k], &overflow);
+		moments_merge(&a->z, &b->z, &overflow);
+		add_count(&a->flagged, b->flagged, &overflow);
+		add_count(&a->oedema, b->oedema, &overflow);
+		add_count(&a->missing, b->missing, &overflow);
 	}
-	count_merge(&into->combined_pop, &from->combined_pop);
+	count_merge(&r.combined_pop, &from->combined_pop, &overflow);
 	for (int k = 0; k < GS_N_COMBINED; k++)
-		count_merge(&into->combined[k], &from->combined[k]);
+		count_merge(&r.combined[k], &from->combined[k], &overflow);
 	for (int k = 0; k < 3; k++)
-		into->sex[k] += from->sex[k];
-	into->age_missing += from->age_missing;
+		add_count(&r.sex[k], from->sex[k], &overflow);
+	add_count(&r.age_missing, from->age_missing, &overflow);
 	for (int k = 0; k <= GS_MAX_MONTH; k++)
-		into->age_months[k] += from->age_months[k];
+		add_count(&r.age_months[k], from->age_months[k], &overflow);
 	for (int k = 0; k < 10; k++)
 	{
-		into->weight_digit[k] += from->weight_digit[k];
-		into->lenhei_digit[k] += from->lenhei_digit[k];
+		add_count(&r.weight_digit[k], from->weight_digit[k], &overflow);
+		add_count(&r.lenhei_digit[k], from->lenhei_digit[k], &overflow);
 	}
+	if ((st = merged_status(&r, overflow, where)) == GS_OK)
+		*into = r;
+	return st;
 }
 
 /*

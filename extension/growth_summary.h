@@ -127,9 +127,39 @@ typedef struct gs_estimate
 	int64_t		unwpop;
 } gs_estimate;
 
+/*
+ * What gs_add and gs_merge refuse to do.  A summary must stay readable by
+ * its own text input (gs_check): a count that would wrap around, a sum that
+ * would become infinite or NaN, or (in an unweighted summary, whose weight
+ * sums equal its counts) a weight sum past 2^53, where a double no longer
+ * holds every count, is an error, found before the summary is changed.
+ */
+typedef enum gs_status
+{
+	GS_OK = 0,
+	GS_COUNT_OVERFLOW,			/* a count would exceed INT64_MAX */
+	GS_SUM_NOT_FINITE,			/* a sum or moment would be infinite or NaN */
+	GS_SUM_INEXACT				/* unweighted: a weight sum would differ from its count */
+} gs_status;
+
+#if defined(__GNUC__)
+#define GS_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define GS_MUST_CHECK
+#endif
+
 extern void gs_init(growth_summary *s);
-extern void gs_add(growth_summary *s, const gs_row *row);
-extern void gs_merge(growth_summary *into, const growth_summary *from);
+
+/*
+ * Add a row / merge from into into.  On anything but GS_OK the summary is
+ * unchanged and *where is the byte offset, in growth_summary, of the value
+ * that would have overflowed (gs_value_name in summary_format.h names it).
+ */
+extern gs_status gs_add(growth_summary *s, const gs_row *row, size_t *where) GS_MUST_CHECK;
+extern gs_status gs_merge(growth_summary *into, const growth_summary *from,
+						  size_t *where) GS_MUST_CHECK;
+/* What went wrong, to follow the value's name: "would exceed ...". */
+extern const char *gs_status_message(gs_status status);
 
 /* Estimates.  The key is WHO's column stem; false if it is not one. */
 extern bool gs_prevalence(const growth_summary *s, const char *key, gs_estimate *out);
@@ -156,7 +186,12 @@ extern double gs_excess_kurtosis(const gs_moments *m);
 extern size_t gs_format(const growth_summary *s, char *buf, size_t bufsize);
 extern const char *gs_parse(const char *text, growth_summary *s);
 
-/* Consistency of a summary read from outside (text or binary); NULL if fine. */
+/*
+ * Consistency of a summary read from outside: the one validator of both the
+ * text input (gs_parse calls it after parsing) and the binary input (the
+ * receive function calls it after reading), so the two accept exactly the
+ * same values.  gs_parse itself checks only the syntax.  NULL if fine.
+ */
 extern const char *gs_check(const growth_summary *s);
 
 #endif

@@ -179,15 +179,36 @@ stunting_growth_summary_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("%d bytes left over after a binary growth_summary",
 						buf->len - buf->cursor)));
+	/*
+	 * The text input's own validator, with its SQLSTATE and detail: what one
+	 * input refuses, the other refuses alike.  (The checks above are of the
+	 * wire format itself, as the text input's syntax errors are of its text.)
+	 */
 	if ((err = gs_check(&d->s)) != NULL)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary growth_summary"),
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid binary input for type growth_summary"),
 				 errdetail("%s.", err)));
 	PG_RETURN_POINTER(d);
 }
 
 /* ---------------------------------------------------------- aggregates */
+
+/*
+ * gs_add or gs_merge refused: the result would not be a summary its own
+ * input reads back.  Names the value, never a row's data.
+ */
+static pg_noinline void
+report_out_of_range(const char *what, gs_status status, size_t where)
+{
+	char		name[64];
+
+	gs_value_name(where, name, sizeof(name));
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("growth_summary %s out of range: \"%s\" %s",
+					what, name, gs_status_message(status))));
+}
 
 /* Attribute numbers of the zscores columns the summary reads. */
 typedef struct zscores_reader
@@ -335,6 +356,8 @@ stunting_growth_summary_accum(PG_FUNCTION_ARGS)
 {
 	GrowthSummaryDatum *state;
 	gs_row		row;
+	gs_status	status;
+	size_t		where;
 
 	/* the aggregates start from INITCOND; only a direct call can pass NULL */
 	if (PG_ARGISNULL(0))
@@ -367,7 +390,8 @@ stunting_growth_summary_accum(PG_FUNCTION_ARGS)
 	read_zscores(fcinfo, &row);
 
 	state = state_for_update(fcinfo);
-	gs_add(&state->s, &row);
+	if ((status = gs_add(&state->s, &row, &where)) != GS_OK)
+		report_out_of_range("summarize", status, where);
 	PG_RETURN_POINTER(state);
 }
 
@@ -378,8 +402,11 @@ stunting_growth_summary_combine(PG_FUNCTION_ARGS)
 {
 	GrowthSummaryDatum *state = state_for_update(fcinfo);
 	GrowthSummaryDatum *other = arg_summary(fcinfo, 1);
+	size_t		where;
+	gs_status	status = gs_merge(&state->s, &other->s, &where);
 
-	gs_merge(&state->s, &other->s);
+	if (status != GS_OK)
+		report_out_of_range("merge", status, where);
 	PG_RETURN_POINTER(state);
 }
 

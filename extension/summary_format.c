@@ -145,7 +145,13 @@ parse_int64(const char **cur, int64_t *out)
 	return true;
 }
 
-/* A finite decimal float (no "nan", "inf" or hex). */
+/*
+ * A decimal float (no "nan", "inf" or hex).  Syntax only: a number too large
+ * for a double reads as infinite and gs_check rejects it, as it rejects an
+ * infinite value read by the binary input; a subnormal number (strtod's
+ * ERANGE, but exact to its last bit and written by gs_format) is kept.  One
+ * that underflows to zero is not a number gs_format writes, and is refused.
+ */
 static bool
 parse_double(const char **cur, double *out)
 {
@@ -163,7 +169,7 @@ parse_double(const char **cur, double *out)
 			return false;
 	errno = 0;
 	*out = strtod(s, &end);
-	if (end == s || errno == ERANGE || !isfinite(*out))
+	if (end == s || (errno == ERANGE && *out == 0.0))
 		return false;
 	*cur = end;
 	return true;
@@ -231,8 +237,9 @@ gs_parse(const char *text, growth_summary *s)
 					int64_t		month,
 								count;
 
+					/* zero counts are left out; a negative one is gs_check's to refuse */
 					if (!parse_int64(&cur, &month) || month <= prev || month > GS_MAX_MONTH ||
-						!expect(&cur, ":") || !parse_int64(&cur, &count) || count <= 0)
+						!expect(&cur, ":") || !parse_int64(&cur, &count) || count == 0)
 						return msg;
 					h[month] = count;
 					prev = month;
@@ -256,6 +263,37 @@ gs_parse(const char *text, growth_summary *s)
 	if (*cur != '\0')
 		return "unexpected text after the last field";
 	return gs_check(s);
+}
+
+void
+gs_value_name(size_t offset, char *buf, size_t size)
+{
+	for (int f = 0; f < gs_n_fields; f++)
+	{
+		const gs_field *field = &gs_fields[f];
+		size_t		n = field->kinds[0] == 'b' ? sizeof(bool)
+			: field->kinds[0] == 'h' ? (GS_MAX_MONTH + 1) * 8 : strlen(field->kinds) * 8;
+		size_t		k;
+		const char *label;
+
+		if (offset < field->offset || offset >= field->offset + n)
+			continue;
+		k = (offset - field->offset) / 8;
+		if (field->kinds[0] == 'h')
+			snprintf(buf, size, "%s(%zu)", field->name, k);
+		else if (field->labels == NULL)
+			snprintf(buf, size, "%s", field->name);
+		else
+		{
+			/* the k-th of the comma-separated labels */
+			label = field->labels;
+			for (size_t j = 0; j < k; j++)
+				label = strchr(label, ',') + 1;
+			snprintf(buf, size, "%s(%.*s)", field->name, (int) strcspn(label, ","), label);
+		}
+		return;
+	}
+	snprintf(buf, size, "byte %zu", offset);
 }
 
 /* Relative slack for sums of weights compared in a different order. */

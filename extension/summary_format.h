@@ -26,4 +26,11 @@ typedef struct gs_field
 extern const gs_field gs_fields[];
 extern const int gs_n_fields;
 
+/*
+ * The external name of the value at a byte offset of growth_summary, for
+ * messages: "rows", "HA.z(m4)", "age_months(12)" (gs_add and gs_merge give
+ * such an offset).
+ */
+extern void gs_value_name(size_t offset, char *buf, size_t size);
+
 #endif

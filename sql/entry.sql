@@ -153,7 +153,6 @@ SELECT count(*) AS discrepancies FROM stunting.check_area_month();
 SELECT stunting.measurement_note_area_month();
 SELECT stunting.refresh_area_month(ARRAY['2026-10-01']::date[], ARRAY[]::text[]);
 SELECT stunting.refresh_area_month(ARRAY[]::date[], ARRAY[]::text[]) AS nothing;
-SELECT stunting.child_lock_key();
 
 -- TRUNCATE keeps the summaries consistent
 BEGIN;

@@ -140,13 +140,13 @@ CREATE TABLE stunting.area_month_summary (
     PRIMARY KEY (month, area_code)
 );
 
-COMMENT ON TABLE stunting.area_month_summary IS 'One growth_summary per kelurahan and month over each child''s latest measurement of the month, kept current by triggers on stunting.measurement; rebuild with stunting.refresh_area_month';
+COMMENT ON TABLE stunting.area_month_summary IS 'One growth_summary per kelurahan and month over each child''s latest measurement of the month, kept current by triggers on stunting.measurement (applied when each transaction commits); an area-month whose measurements were all deleted keeps its row with children 0; rebuild with stunting.refresh_area_month';
 
 COMMENT ON COLUMN stunting.area_month_summary.month IS 'First day of the month';
 
 COMMENT ON COLUMN stunting.area_month_summary.area_code IS 'Kelurahan/desa code';
 
-COMMENT ON COLUMN stunting.area_month_summary.summary IS 'growth_summary of the children''s latest measurements of the month';
+COMMENT ON COLUMN stunting.area_month_summary.summary IS 'growth_summary of the children''s latest measurements of the month; NULL when children is 0';
 
 COMMENT ON COLUMN stunting.area_month_summary.children IS 'Children measured in the month';
 
@@ -286,13 +286,8 @@ COMMENT ON FUNCTION stunting.check_area_month() IS
 -- birth date serialise on a transaction-level advisory lock on the child
 -- (shared for entry, exclusive for corrections and deletion): advisory
 -- locks need no privilege on stunting.child, which a row lock (FOR SHARE)
--- would.  Key: (this constant, hashint8(child id)).
-CREATE FUNCTION stunting.child_lock_key() RETURNS integer
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN 1398035540;
-
-COMMENT ON FUNCTION stunting.child_lock_key() IS
-'First key of the transaction-level advisory locks that serialise a child''s measurements with corrections of the child (the second is hashint8(child id)); applications should not use it for their own advisory locks';
+-- would.  Key: (1398035540, hashint8(child id)); applications should not
+-- use 1398035540 as the first key of their own advisory locks.
 
 -- On write: the child's data, the data-entry checks, z-scores and statuses.
 CREATE FUNCTION stunting.measurement_before_write() RETURNS trigger
@@ -330,8 +325,8 @@ BEGIN
     END IF;
     -- Wait for a correction of this child in progress; at REPEATABLE READ
     -- or SERIALIZABLE the snapshot cannot see what it committed.
-    IF NOT pg_catalog.pg_try_advisory_xact_lock_shared(stunting.child_lock_key(), pg_catalog.hashint8(NEW.child_id)) THEN
-        PERFORM pg_catalog.pg_advisory_xact_lock_shared(stunting.child_lock_key(), pg_catalog.hashint8(NEW.child_id));
+    IF NOT pg_catalog.pg_try_advisory_xact_lock_shared(1398035540, pg_catalog.hashint8(NEW.child_id)) THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock_shared(1398035540, pg_catalog.hashint8(NEW.child_id));
         IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'could not serialize access: child % was corrected concurrently', NEW.child_id
                 USING ERRCODE = 'serialization_failure';
@@ -457,8 +452,8 @@ AS $$
 BEGIN
     IF TG_OP = 'DELETE' OR NEW.sex IS DISTINCT FROM OLD.sex OR NEW.birth_date IS DISTINCT FROM OLD.birth_date
        OR NEW.id <> OLD.id THEN
-        IF NOT pg_catalog.pg_try_advisory_xact_lock(stunting.child_lock_key(), pg_catalog.hashint8(OLD.id)) THEN
-            PERFORM pg_catalog.pg_advisory_xact_lock(stunting.child_lock_key(), pg_catalog.hashint8(OLD.id));
+        IF NOT pg_catalog.pg_try_advisory_xact_lock(1398035540, pg_catalog.hashint8(OLD.id)) THEN
+            PERFORM pg_catalog.pg_advisory_xact_lock(1398035540, pg_catalog.hashint8(OLD.id));
             IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
                 RAISE EXCEPTION 'could not serialize access: child % was measured concurrently', OLD.id
                     USING ERRCODE = 'serialization_failure';

@@ -18,6 +18,10 @@
  *  - on an accepted summary every estimate and the quality report run; a
  *    prevalence is NaN or within [0, 100]; the report fits its buffer, is
  *    valid JSON and has no "nan" or "inf";
+ *  - (first byte 0xFF) a summary whose 8-byte values are set from the input
+ *    (raw bits: subnormal, infinite, NaN, huge counts): gs_check accepts it
+ *    if and only if its text reads back, and then bit-identical - the text
+ *    input and the validator (which the binary input uses) agree;
  *  - a summary built with gs_add passes gs_check, its text parses back
  *    bit-identical, and merging two halves gives the same summary (counts
  *    exactly, sums to rounding).
@@ -209,6 +213,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	growth_summary s,
 				parsed;
+	size_t		len;
 
 	if (size == 0)
 		return 0;
@@ -223,6 +228,34 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_accepted(&parsed);
 		return 0;
 	}
+	if (data[0] == 0xFF)
+	{
+		/* records of 2 bytes (which 8-byte value) and 8 bytes (its bits) */
+		size_t		slots = (sizeof(growth_summary) - offsetof(growth_summary, domain_rows)) / 8;
+
+		gs_init(&s);
+		s.weighted = size > 1 && (data[1] & 1);
+		for (size_t p = 2; p + 10 <= size; p += 10)
+		{
+			size_t		slot = ((size_t) data[p] << 8 | data[p + 1]) % (slots + 2);
+			char	   *at = slot == 0 ? (char *) &s.rows : slot == 1 ? (char *) &s.rows_positive
+				: (char *) &s.domain_rows + 8 * (slot - 2);
+
+			memcpy(at, data + p + 2, 8);
+		}
+		len = gs_format(&s, text, GS_TEXT_MAX);
+		if (len >= GS_TEXT_MAX)
+			fail("a summary's text is longer than GS_TEXT_MAX");
+		if ((gs_check(&s) == NULL) != (gs_parse(text, &parsed) == NULL))
+			fail("gs_check and the text round trip disagree");
+		if (gs_check(&s) == NULL)
+		{
+			if (!same_bits(&parsed, &s))
+				fail("an accepted summary's text parses to other bits");
+			check_accepted(&parsed);
+		}
+		return 0;
+	}
 	if (size < HEADER_BYTES)
 		return 0;
 
@@ -233,8 +266,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		growth_summary a,
 					b;
 		gs_row		row;
-		size_t		len,
-					pos;
+		size_t		pos;
 		uint8_t		op = data[3];
 		int			repeat = 1 + data[5] % 64;
 		const char *err;
@@ -247,13 +279,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			decode_row(data + HEADER_BYTES + k * ROW_BYTES, weighted, &row);
 			for (int r = 0; r < repeat; r++)
 			{
-				gs_add(&s, &row);
-				gs_add(k < split ? &a : &b, &row);
+				size_t		where;
+
+				if (gs_add(&s, &row, &where) != GS_OK ||
+					gs_add(k < split ? &a : &b, &row, &where) != GS_OK)
+					fail("gs_add refuses a row of ordinary size");
 			}
 		}
 		if ((err = gs_check(&s)) != NULL)
 			fail(err);
-		gs_merge(&a, &b);
+		{
+			size_t		where;
+
+			if (gs_merge(&a, &b, &where) != GS_OK)
+				fail("gs_merge refuses two halves of ordinary size");
+		}
 		if (!same_to_rounding(&a, &s))
 			fail("merging two halves differs from adding every row");
 		if (gs_check(&a) != NULL)

@@ -49,6 +49,33 @@ check(int ok, const char *what, const char *file, int line)
 	return ok;
 }
 
+/* gs_add and gs_merge on data that fits: anything but GS_OK is a failure. */
+static void
+add_row(growth_summary *s, const gs_row *row)
+{
+	size_t		where = 0;
+	gs_status	st = gs_add(s, row, &where);
+
+	if (st != GS_OK)
+	{
+		failed++;
+		printf("FAIL gs_add: status %d at offset %zu\n", (int) st, where);
+	}
+}
+
+static void
+merge_into(growth_summary *into, const growth_summary *from)
+{
+	size_t		where = 0;
+	gs_status	st = gs_merge(into, from, &where);
+
+	if (st != GS_OK)
+	{
+		failed++;
+		printf("FAIL gs_merge: status %d at offset %zu\n", (int) st, where);
+	}
+}
+
 /* a and b agree to rel relative, or to rel absolute when both are below 1 */
 static int
 close_to(double a, double b, double rel)
@@ -287,7 +314,7 @@ summary_of(const gs_row *rows, int n)
 
 	gs_init(&s);
 	for (int k = 0; k < n; k++)
-		gs_add(&s, &rows[k]);
+		add_row(&s, &rows[k]);
 	return s;
 }
 
@@ -1033,7 +1060,7 @@ merge_tree(growth_summary *out, const growth_summary *parts, int lo, int hi)
 
 		merge_tree(out, parts, lo, mid);
 		merge_tree(&right, parts, mid, hi);
-		gs_merge(out, &right);
+		merge_into(out, &right);
 	}
 }
 
@@ -1083,7 +1110,7 @@ test_merge_set(bool weighted)
 	/* left fold */
 	gs_init(&acc);
 	for (int p = 0; p < N_PARTS; p++)
-		gs_merge(&acc, &parts[p]);
+		merge_into(&acc, &parts[p]);
 	snprintf(what, sizeof(what), "%s, left fold", set);
 	CHECK_MSG(compare_summaries(what, &acc, &all, 1e-12) == 0, "%s differs from adding all rows", what);
 
@@ -1092,7 +1119,7 @@ test_merge_set(bool weighted)
 	for (int p = N_PARTS - 2; p >= 0; p--)
 	{
 		tmp = parts[p];
-		gs_merge(&tmp, &acc);
+		merge_into(&tmp, &acc);
 		acc = tmp;
 	}
 	snprintf(what, sizeof(what), "%s, right fold", set);
@@ -1118,7 +1145,7 @@ test_merge_set(bool weighted)
 		}
 		acc = parts[perm[0]];
 		for (int p = 1; p < N_PARTS; p++)
-			gs_merge(&acc, &parts[perm[p]]);
+			merge_into(&acc, &parts[perm[p]]);
 		snprintf(what, sizeof(what), "%s, shuffled order %d", set, round);
 		CHECK_MSG(compare_summaries(what, &acc, &all, 1e-12) == 0, "%s differs from adding all rows",
 				  what);
@@ -1133,12 +1160,12 @@ test_merge_set(bool weighted)
 					left,
 					right;
 
-		gs_merge(&ab, &parts[p + 1]);
+		merge_into(&ab, &parts[p + 1]);
 		left = ab;
-		gs_merge(&left, &parts[p + 2]);
-		gs_merge(&bc, &parts[p + 2]);
+		merge_into(&left, &parts[p + 2]);
+		merge_into(&bc, &parts[p + 2]);
 		right = parts[p];
-		gs_merge(&right, &bc);
+		merge_into(&right, &bc);
 		snprintf(what, sizeof(what), "%s, (a+b)+c vs a+(b+c) at part %d", set, p);
 		CHECK_MSG(compare_summaries(what, &left, &right, 1e-12) == 0, "%s", what);
 	}
@@ -1149,11 +1176,11 @@ test_merge_set(bool weighted)
 
 		gs_init(&empty);
 		acc = all;
-		gs_merge(&acc, &empty);
+		merge_into(&acc, &empty);
 		snprintf(what, sizeof(what), "%s, s + empty", set);
 		CHECK_MSG(compare_summaries(what, &acc, &all, -1.0) == 0, "%s is not s", what);
 		acc = empty;
-		gs_merge(&acc, &all);
+		merge_into(&acc, &all);
 		snprintf(what, sizeof(what), "%s, empty + s", set);
 		CHECK_MSG(compare_summaries(what, &acc, &all, -1.0) == 0, "%s is not s", what);
 	}
@@ -1741,6 +1768,133 @@ test_quality_json(void)
 	CHECK(strstr(json, "nan") == NULL && strstr(json, "inf") == NULL);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Limits: overflow in gs_add / gs_merge, subnormal sums in the text   */
+/* ------------------------------------------------------------------ */
+
+static void
+expect_status(const char *what, gs_status got, gs_status want, size_t where, const char *name)
+{
+	char		buf[64];
+
+	gs_value_name(where, buf, sizeof(buf));
+	CHECK_MSG(got == want, "%s: status %d, expected %d", what, (int) got, (int) want);
+	if (got != GS_OK && name != NULL)
+		CHECK_MSG(strcmp(buf, name) == 0, "%s: names \"%s\", expected \"%s\"", what, buf, name);
+}
+
+static void
+test_limits(void)
+{
+	growth_summary a,
+				b,
+				before;
+	gs_row		r = child(12.0, -2.5, 0.5, 0.5, -2.5);
+	size_t		where = 0;
+	gs_status	st;
+	char		name[64];
+
+	/* counts that would wrap around: refused, the summary unchanged */
+	gs_init(&a);
+	a.rows = a.rows_positive = INT64_MAX - 1;
+	b = a;
+	before = a;
+	st = gs_merge(&a, &b, &where);
+	expect_status("merge rows", st, GS_COUNT_OVERFLOW, where, "rows");
+	CHECK(memcmp(&a, &before, sizeof(a)) == 0);
+	a.rows = a.rows_positive = INT64_MAX;
+	before = a;
+	st = gs_add(&a, &r, &where);
+	expect_status("add rows", st, GS_COUNT_OVERFLOW, where, "rows");
+	CHECK(memcmp(&a, &before, sizeof(a)) == 0);
+	gs_init(&a);
+	a.excluded_rows = INT64_MAX;
+	r.age_days = 300.0 * WHO_DAYS_PER_MONTH;
+	st = gs_add(&a, &r, &where);
+	expect_status("add excluded", st, GS_COUNT_OVERFLOW, where, "excluded_rows");
+	CHECK(a.excluded_rows == INT64_MAX);
+	r = child(12.0, -2.5, 0.5, 0.5, -2.5);
+	gs_init(&a);
+	add_row(&a, &r);
+	a.ind[GS_WA].z.n = INT64_MAX;
+	before = a;
+	st = gs_add(&a, &r, &where);
+	expect_status("add z count", st, GS_COUNT_OVERFLOW, where, "WA.z(n)");
+	CHECK(memcmp(&a, &before, sizeof(a)) == 0);
+
+	/* sums that would not be finite */
+	gs_init(&a);
+	add_row(&a, &r);
+	a.weighted = true;
+	a.ind[GS_HA].pop.w = 1.5e308;
+	b = a;
+	before = a;
+	st = gs_merge(&a, &b, &where);
+	expect_status("merge weight sum", st, GS_SUM_NOT_FINITE, where, "HA.pop(w)");
+	CHECK(memcmp(&a, &before, sizeof(a)) == 0);
+	before = a;
+	r.sampling_weight = 1e300;	/* more than the SQL glue allows; w^2 is infinite */
+	a.ind[GS_HA].pop.w = 1.0;
+	before = a;
+	st = gs_add(&a, &r, &where);
+	expect_status("add cut-off w2", st, GS_SUM_NOT_FINITE, where, "HA.pop(w2)");
+	CHECK(memcmp(&a, &before, sizeof(a)) == 0);
+	r = child(12.0, 1e100, 0.5, 0.5, -2.5);
+	gs_init(&a);
+	add_row(&a, &r);
+	r.z[GS_HA] = -1e100;
+	before = a;
+	st = gs_add(&a, &r, &where);
+	expect_status("add m4", st, GS_SUM_NOT_FINITE, where, "HA.z(m4)");
+	CHECK(memcmp(&a, &before, sizeof(a)) == 0);
+	b = a;
+	b.ind[GS_HA].z.mean = -1e300;
+	a.ind[GS_HA].z.mean = 1e300;
+	st = gs_merge(&a, &b, &where);
+	expect_status("merge moments", st, GS_SUM_NOT_FINITE, where, NULL);
+
+	/* unweighted counts past 2^53: the weight sum would no longer be the count */
+	r = child(12.0, -2.5, 0.5, 0.5, -2.5);
+	gs_init(&a);
+	a.rows = a.rows_positive = a.domain_rows = a.sex[WHO_SEX_FEMALE] = a.age_missing =
+		(INT64_C(1) << 53) + 1;
+	a.ind[GS_HA].pop.n = (INT64_C(1) << 53) + 1;
+	a.ind[GS_HA].pop.w = a.ind[GS_HA].pop.w2 = 9007199254740992.0;
+	CHECK(gs_check(&a) == NULL);
+	gs_init(&b);
+	add_row(&b, &r);
+	before = a;
+	st = gs_merge(&a, &b, &where);
+	expect_status("merge past 2^53", st, GS_SUM_INEXACT, where, "HA.pop(w)");
+	CHECK(memcmp(&a, &before, sizeof(a)) == 0);
+	CHECK(strstr(gs_status_message(GS_SUM_INEXACT), "2^53") != NULL);
+
+	/* value names */
+	gs_value_name(offsetof(growth_summary, age_months[12]), name, sizeof(name));
+	CHECK(strcmp(name, "age_months(12)") == 0);
+	gs_value_name(offsetof(growth_summary, lenhei_digit[9]), name, sizeof(name));
+	CHECK(strcmp(name, "lenhei_digit(9)") == 0);
+
+	/* a subnormal sum, written by gs_format, reads back (it did not) */
+	gs_init(&a);
+	r = child(12.0, 0.0, 0.5, 0.5, -2.5);
+	add_row(&a, &r);
+	r.z[GS_HA] = 1e-155;
+	add_row(&a, &r);
+	CHECK(fpclassify(a.ind[GS_HA].z.m2) == FP_SUBNORMAL);
+	CHECK(gs_check(&a) == NULL);
+	check_round_trip("subnormal m2", &a);
+	/* a number that underflows to zero is not one gs_format writes */
+	gs_format(&a, text_buf, sizeof(text_buf));
+	expect_reject("a float underflowing to zero", with_value(text_buf, "HA.z", 9, "1e-400"), "HA.z");
+	/* one too large for a double is infinite: the validator's "not finite" */
+	expect_reject("a float overflowing", with_value(text_buf, "HA.z", 10, "1e999"), "not finite");
+	/* a negative age count is the validator's to refuse, as in binary */
+	expect_reject("a negative age count", replaced(text_buf, "age_months=12:2", "age_months=12:-2"),
+				  "age count is negative");
+}
+
 int
 main(void)
 {
@@ -1755,6 +1909,7 @@ main(void)
 	test_merge_set(true);
 	test_text_form();
 	test_quality_json();
+	test_limits();
 	printf("summary: %d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
 }
