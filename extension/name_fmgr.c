@@ -5,6 +5,7 @@
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -14,20 +15,66 @@
 
 #include <unicode/utypes.h>
 
+/*
+ * The interrupt hook of name_normalize.c: stop when a cancel, a timeout or
+ * a terminate is pending and could be served now.  The plain C then frees
+ * what it allocated and returns NAME_CANCELLED; CHECK_FOR_INTERRUPTS()
+ * below raises the error (57014, 57P01).
+ */
+static int
+interrupt_pending(void)
+{
+	return INTERRUPTS_PENDING_CONDITION() && INTERRUPTS_CAN_BE_PROCESSED();
+}
+
+/*
+ * The length of a name in characters of the database encoding, refused
+ * above NAME_MAX_CHARS (22023; the name itself is not shown).  Counting a
+ * long value polls for interrupts.
+ */
+static void
+check_name_length(const char *src, int len)
+{
+	int64		chars = 0;
+	const char *p = src;
+	const char *end = src + len;
+
+	if (len <= NAME_MAX_CHARS)
+		return;					/* a character is at least one byte */
+	while (p < end)
+	{
+		p += pg_mblen(p);
+		if ((++chars & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (chars > NAME_MAX_CHARS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("normalize_name: a name of %lld characters is longer than the limit of %d characters",
+						(long long) chars, NAME_MAX_CHARS),
+				 errhint("Names of areas are much shorter (the longest desa/kelurahan name has 44 characters).")));
+}
+
 static Datum
 normalized(FunctionCallInfo fcinfo, int modern_spelling)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	int			len = VARSIZE_ANY_EXHDR(t);
 	char	   *src = VARDATA_ANY(t);
+	char	   *utf8;
+	size_t		utf8_len;
+	size_t		cap;
+
+	check_name_length(src, len);
 
 	/*
 	 * ICU wants UTF-8, whatever the database encoding.  In a UTF-8 database
 	 * the text itself comes back, not NUL-terminated: keep its length.
 	 */
-	char	   *utf8 = pg_server_to_any(src, len, PG_UTF8);
-	size_t		utf8_len = utf8 == src ? (size_t) len : strlen(utf8);
-	size_t		cap = 4 * utf8_len + 64;
+	utf8 = pg_server_to_any(src, len, PG_UTF8);
+	utf8_len = utf8 == src ? (size_t) len : strlen(utf8);
+	cap = 4 * utf8_len + 64;
+	name_set_interrupt_hook(interrupt_pending);
 
 	for (;;)
 	{
@@ -39,11 +86,22 @@ normalized(FunctionCallInfo fcinfo, int modern_spelling)
 
 		if (n >= 0)
 			PG_RETURN_TEXT_P(cstring_to_text_with_len(out, n));
+		pfree(out);
+		if (n == NAME_CANCELLED)
+		{
+			/* raises the error; another kind of interrupt: start again */
+			CHECK_FOR_INTERRUPTS();
+			continue;
+		}
+		if (status == U_INPUT_TOO_LONG_ERROR)	/* more code points than characters */
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("normalize_name: a name of %zu bytes of UTF-8 is longer than the limit of %d characters",
+							utf8_len, NAME_MAX_CHARS)));
 		if (status != U_BUFFER_OVERFLOW_ERROR || cap > MaxAllocSize / 4)
 			ereport(ERROR,
 					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 					 errmsg("normalize_name: ICU error %s", u_errorName(status))));
-		pfree(out);
 		cap *= 2;
 	}
 }

@@ -5,15 +5,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 #include <unicode/utrans.h>
 
 #include "name_normalize.h"
 
-/* NFKC first, so that compatibility forms (ﬁ, ２, ｋｅｌ) romanise as letters. */
-#define TRANSLITERATION "NFKC; Any-Latin; Latin-ASCII"
+/*
+ * NFKC first, so that compatibility forms (ﬁ, ２, ｋｅｌ) romanise as letters.
+ * name_normalize applies NFKC itself (unorm2, in segments: linear) and then
+ * the rest; name_normalize_whole runs the whole compound, as 0.6.0 did.
+ */
+#define TRANSLITERATION_WHOLE "NFKC; Any-Latin; Latin-ASCII"
+#define TRANSLITERATION_AFTER_NFKC "Any-Latin; Latin-ASCII"
 
-static UTransliterator *transliterator;
+/* NFKC segments: at least this many UTF-16 units, then the next boundary */
+#ifndef NFKC_SEGMENT
+#define NFKC_SEGMENT 256
+#endif
+
+static UTransliterator *transliterator;		/* after NFKC */
+static UTransliterator *transliterator_whole;	/* for the unit tests */
+static name_interrupt_hook interrupt_hook;
 
 static const char *const admin_words[] = {
 	"kel", "kelurahan", "desa", "ds", "kec", "kecamatan", "kab", "kabupaten",
@@ -21,11 +35,26 @@ static const char *const admin_words[] = {
 };
 
 void
+name_set_interrupt_hook(name_interrupt_hook hook)
+{
+	interrupt_hook = hook;
+}
+
+static inline int
+interrupted(void)
+{
+	return interrupt_hook != NULL && interrupt_hook() != 0;
+}
+
+void
 name_normalize_cleanup(void)
 {
 	if (transliterator != NULL)
 		utrans_close(transliterator);
+	if (transliterator_whole != NULL)
+		utrans_close(transliterator_whole);
 	transliterator = NULL;
+	transliterator_whole = NULL;
 }
 
 int
@@ -37,45 +66,179 @@ name_is_admin_word(const char *word, size_t len)
 	return 0;
 }
 
-/* Transliterates and case-folds; returns a malloc'd UTF-8 string or NULL. */
-static char *
-romanise(const char *in, size_t len, UErrorCode *status)
+static UTransliterator *
+open_transliterator(UTransliterator **slot, const char *rules, UErrorCode *status)
+{
+	if (*slot == NULL)
+	{
+		UChar		id[64];
+
+		u_charsToUChars(rules, id, (int32_t) strlen(rules) + 1);
+		*slot = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, status);
+		if (U_FAILURE(*status))
+			*slot = NULL;
+	}
+	return *slot;
+}
+
+/* The code points of UTF-8 text, counting every byte that does not
+ * continue a sequence (invalid UTF-8 is ICU's error later). */
+static size_t
+utf8_code_points(const char *in, size_t len)
+{
+	size_t		count = 0;
+
+	for (size_t i = 0; i < len; i++)
+		count += ((unsigned char) in[i] & 0xC0) != 0x80;
+	return count;
+}
+
+/*
+ * NFKC of src[0..n) into a malloc'd buffer (*out, *out_len), segment by
+ * segment: a segment ends before a character with a normalization boundary
+ * before it (unorm2_hasBoundaryBefore), once it is NFKC_SEGMENT units long,
+ * so every segment normalizes independently and their concatenation is
+ * NFKC of the whole string.  Polls the interrupt hook between segments.
+ * Returns 0, -1 (an ICU error in *status) or NAME_CANCELLED.
+ */
+static int
+nfkc_segmented(const UChar *src, int32_t n, UChar **out, int32_t *out_len,
+			   UErrorCode *status)
+{
+	const UNormalizer2 *nfkc = unorm2_getNFKCInstance(status);
+	int32_t		cap = n + 16;
+	int32_t		used = 0;
+	int32_t		s = 0;
+	UChar	   *buf;
+
+	*out = NULL;
+	if (U_FAILURE(*status))
+		return -1;
+	buf = malloc(sizeof(UChar) * cap);
+	if (buf == NULL)
+	{
+		*status = U_MEMORY_ALLOCATION_ERROR;
+		return -1;
+	}
+	while (s < n)
+	{
+		int32_t		e = s + NFKC_SEGMENT;
+		int32_t		got;
+
+		if (e >= n)
+			e = n;
+		else
+		{
+			/* not inside a surrogate pair; then the next code point with a
+			 * boundary before it */
+			U16_SET_CP_LIMIT(src, 0, e, n);
+			for (;;)
+			{
+				UChar32		c;
+				int32_t		at = e;
+
+				if (e >= n)
+				{
+					e = n;
+					break;
+				}
+				U16_NEXT(src, e, n, c);
+				if (unorm2_hasBoundaryBefore(nfkc, c))
+				{
+					e = at;
+					break;
+				}
+			}
+		}
+		for (;;)
+		{
+			UChar	   *grown;
+
+			got = unorm2_normalize(nfkc, src + s, e - s, buf + used, cap - used, status);
+			if (*status != U_BUFFER_OVERFLOW_ERROR && *status != U_STRING_NOT_TERMINATED_WARNING)
+				break;
+			*status = U_ZERO_ERROR;
+			cap = 2 * (used + got) + 16;
+			grown = realloc(buf, sizeof(UChar) * cap);
+			if (grown == NULL)
+			{
+				free(buf);
+				*status = U_MEMORY_ALLOCATION_ERROR;
+				return -1;
+			}
+			buf = grown;
+		}
+		if (U_FAILURE(*status))
+		{
+			free(buf);
+			return -1;
+		}
+		used += got;
+		s = e;
+		if (interrupted())
+		{
+			free(buf);
+			return NAME_CANCELLED;
+		}
+	}
+	*out = buf;
+	*out_len = used;
+	return 0;
+}
+
+/*
+ * Transliterates and case-folds; returns 0 and a malloc'd UTF-8 string in
+ * *result, -1 (ICU's error in *status) or NAME_CANCELLED.
+ */
+static int
+romanise(const char *in, size_t len, int whole, char **result, UErrorCode *status)
 {
 	int32_t		n16 = 0;
-	int32_t		cap = (int32_t) len + 16;
+	int32_t		cap;
 	UChar	   *src = NULL;
 	UChar	   *text = NULL;
 	UChar	   *folded = NULL;
 	char	   *utf8 = NULL;
+	UTransliterator *t;
 	int32_t		text_len;
 	int32_t		limit;
 	int32_t		folded_len;
 	int32_t		utf8_len;
+	int			rc = -1;
 
-	if (len > 1000000)
+	*result = NULL;
+	if (U_FAILURE(*status))
+		return -1;
+	if (utf8_code_points(in, len) > NAME_MAX_CHARS)
 	{
 		*status = U_INPUT_TOO_LONG_ERROR;
-		return NULL;
+		return -1;
 	}
-	if (transliterator == NULL)
-	{
-		UChar		id[64];
+	t = whole ? open_transliterator(&transliterator_whole, TRANSLITERATION_WHOLE, status)
+		: open_transliterator(&transliterator, TRANSLITERATION_AFTER_NFKC, status);
+	if (t == NULL)
+		return -1;
 
-		u_charsToUChars(TRANSLITERATION, id, (int32_t) strlen(TRANSLITERATION) + 1);
-		transliterator = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, status);
-		if (U_FAILURE(*status))
-		{
-			transliterator = NULL;
-			return NULL;
-		}
-	}
-
+	cap = (int32_t) len + 16;
 	src = malloc(sizeof(UChar) * cap);
 	if (src == NULL)
 		goto oom;
 	u_strFromUTF8(src, cap, &n16, in, (int32_t) len, status);
 	if (U_FAILURE(*status))
 		goto fail;
+	if (!whole)
+	{
+		UChar	   *nfkc;
+		int32_t		nfkc_len;
+
+		rc = nfkc_segmented(src, n16, &nfkc, &nfkc_len, status);
+		if (rc != 0)
+			goto fail;
+		rc = -1;
+		free(src);
+		src = nfkc;
+		n16 = nfkc_len;
+	}
 
 	/* transliteration may lengthen the text: retry with the size asked for */
 	for (cap = 2 * n16 + 16;; cap = 2 * text_len + 16)
@@ -87,13 +250,18 @@ romanise(const char *in, size_t len, UErrorCode *status)
 		memcpy(text, src, sizeof(UChar) * n16);
 		text_len = n16;
 		limit = n16;
-		utrans_transUChars(transliterator, text, &text_len, cap, 0, &limit, status);
+		utrans_transUChars(t, text, &text_len, cap, 0, &limit, status);
 		if (*status != U_BUFFER_OVERFLOW_ERROR)
 			break;
 		*status = U_ZERO_ERROR;
 	}
 	if (U_FAILURE(*status))
 		goto fail;
+	if (interrupted())
+	{
+		rc = NAME_CANCELLED;
+		goto fail;
+	}
 
 	folded_len = u_strFoldCase(NULL, 0, text, text_len, U_FOLD_CASE_DEFAULT, status);
 	if (*status == U_BUFFER_OVERFLOW_ERROR)
@@ -121,16 +289,18 @@ romanise(const char *in, size_t len, UErrorCode *status)
 	free(src);
 	free(text);
 	free(folded);
-	return utf8;
+	*result = utf8;
+	return 0;
 
 oom:
 	*status = U_MEMORY_ALLOCATION_ERROR;
+	rc = -1;
 fail:
 	free(src);
 	free(text);
 	free(folded);
 	free(utf8);
-	return NULL;
+	return rc;
 }
 
 static int
@@ -204,25 +374,32 @@ is_alnum(unsigned char c)
 }
 
 static int	normalize(const char *in, size_t len, char *out, size_t cap,
-					  UErrorCode *status, int modern_spelling);
+					  UErrorCode *status, int modern_spelling, int whole);
 
 int
 name_normalize(const char *in, size_t len, char *out, size_t cap, UErrorCode *status)
 {
-	return normalize(in, len, out, cap, status, 1);
+	return normalize(in, len, out, cap, status, 1, 0);
 }
 
 int
 name_normalize_literal(const char *in, size_t len, char *out, size_t cap, UErrorCode *status)
 {
-	return normalize(in, len, out, cap, status, 0);
+	return normalize(in, len, out, cap, status, 0, 0);
+}
+
+int
+name_normalize_whole(const char *in, size_t len, char *out, size_t cap, UErrorCode *status)
+{
+	return normalize(in, len, out, cap, status, 1, 1);
 }
 
 static int
 normalize(const char *in, size_t len, char *out, size_t cap, UErrorCode *status,
-		  int modern_spelling)
+		  int modern_spelling, int whole)
 {
-	char	   *text = romanise(in, len, status);
+	char	   *text;
+	int			rc = romanise(in, len, whole, &text, status);
 	size_t		n;
 	size_t		kept = 0;
 	size_t		o = 0;
@@ -230,8 +407,8 @@ normalize(const char *in, size_t len, char *out, size_t cap, UErrorCode *status,
 
 	char	   *word;
 
-	if (text == NULL)
-		return -1;
+	if (rc != 0)
+		return rc;
 	n = strlen(text);
 	word = malloc(n + 1);
 	if (word == NULL)

@@ -13,6 +13,31 @@
 #include <unicode/utypes.h>
 
 /*
+ * The longest name normalized, in characters (Unicode code points).  The
+ * longest of the 83,762 desa/kelurahan names in the national list
+ * (../shared/geo/wilayah_desa.csv) has 44 characters ("Kampuang Tanjuang
+ * Koto Mambang Sungai Durian"), the longest kecamatan 31, kabupaten/kota
+ * 39, province 29; a name typed with all four levels spelled out
+ * ("Kelurahan ..., Kecamatan ..., Kabupaten ..., Provinsi ...") stays under
+ * 200.  500 is more than 11 times the longest desa name and bounds the work
+ * of one call: 500 times U+FDFA (which NFKC makes 18 characters) takes
+ * about 15 ms, the worst input found.  Longer input is refused:
+ * U_INPUT_TOO_LONG_ERROR.
+ */
+#define NAME_MAX_CHARS 500
+
+/*
+ * Interrupts: the glue sets a hook that returns nonzero when the caller
+ * wants the work stopped (PostgreSQL: a cancel, a timeout or a terminate
+ * is pending).  The long steps poll it; when it says stop, everything
+ * allocated is freed and the function returns NAME_CANCELLED.  NULL (the
+ * default) never stops.
+ */
+typedef int (*name_interrupt_hook) (void);
+extern void name_set_interrupt_hook(name_interrupt_hook hook);
+#define NAME_CANCELLED (-2)
+
+/*
  * Normalizes the UTF-8 text in[0..len) into out (NUL-terminated ASCII,
  * lower case, words separated by single spaces):
  *   1. NFKC, ICU "Any-Latin; Latin-ASCII" (other scripts romanised, accents,
@@ -27,9 +52,14 @@
  *      oe -> u, dj -> j, tj -> c, sj -> sy, ch -> kh, and nj -> ny in a word
  *      that shows one of those (alone, nj is current spelling: Banjar);
  *      Roman numerals stay ("sukamaju ii").
- * Returns the length written, or -1: *status holds ICU's error (or
- * U_BUFFER_OVERFLOW_ERROR when out is too small; 4 * len + 64 bytes is
- * always enough).
+ * NFKC runs segment by segment, split where Unicode guarantees a
+ * normalization boundary (unorm2_hasBoundaryBefore), which gives the same
+ * text as NFKC of the whole string in linear time; the transliteration
+ * then runs on the whole text, whose length the bound limits.
+ * Returns the length written; NAME_CANCELLED when the interrupt hook said
+ * stop; or -1: *status holds ICU's error (U_INPUT_TOO_LONG_ERROR above
+ * NAME_MAX_CHARS code points, U_BUFFER_OVERFLOW_ERROR when out is too
+ * small; 4 * len + 64 bytes is not always enough: the glue retries larger).
  */
 extern int	name_normalize(const char *in, size_t len, char *out, size_t cap,
 						   UErrorCode *status);
@@ -38,6 +68,15 @@ extern int	name_normalize(const char *in, size_t len, char *out, size_t cap,
  * "Baloerti" is not mistaken for old spelling. */
 extern int	name_normalize_literal(const char *in, size_t len, char *out, size_t cap,
 								   UErrorCode *status);
+
+/*
+ * For the unit tests: the same as name_normalize, with ICU's compound
+ * transliterator "NFKC; Any-Latin; Latin-ASCII" run over the whole string
+ * at once, as releases up to 0.6.0 did (quadratic in the NFKC expansion).
+ * The unit tests check that name_normalize gives the same keys.
+ */
+extern int	name_normalize_whole(const char *in, size_t len, char *out, size_t cap,
+								 UErrorCode *status);
 
 /*
  * Optimal string alignment distance (Damerau-Levenshtein without repeated

@@ -198,6 +198,19 @@ check_enough_areas(int n)
 				 errmsg("local statistics need at least 3 areas, got %d", n)));
 }
 
+/*
+ * The interrupt hook of spatial_stats.c: stop when a cancel, a timeout or a
+ * terminate is pending and could be served now.  The statistics then
+ * return SP_CANCELLED and run_cancellable's CHECK_FOR_INTERRUPTS() raises
+ * the error (57014, 57P01); after an interrupt of another kind (nothing
+ * raised) they start again.
+ */
+static bool
+interrupt_pending(void)
+{
+	return INTERRUPTS_PENDING_CONDITION() && INTERRUPTS_CAN_BE_PROCESSED();
+}
+
 static inline Datum
 float_or_null(double x, bool *isnull)
 {
@@ -222,14 +235,17 @@ stunting_local_gi_star(PG_FUNCTION_ARGS)
 			   *z,
 			   *pn,
 			   *ps;
+	int		   *scratch;
 
 	check_enough_areas(n);
 	G = palloc(sizeof(double) * n);
 	z = palloc(sizeof(double) * n);
 	pn = palloc(sizeof(double) * n);
 	ps = palloc(sizeof(double) * n);
-	sp_local_gi_star(g, y, permutations, seed, G, z, pn, ps,
-					 palloc(sizeof(int) * SP_SCRATCH_INTS(n)));
+	scratch = palloc(sizeof(int) * SP_SCRATCH_INTS(n));
+	sp_set_interrupt_hook(interrupt_pending);
+	while (sp_local_gi_star(g, y, permutations, seed, G, z, pn, ps, scratch) == SP_CANCELLED)
+		CHECK_FOR_INTERRUPTS();
 
 	InitMaterializedSRF(fcinfo, 0);
 	for (int i = 0; i < n; i++)
@@ -266,6 +282,8 @@ stunting_local_moran(PG_FUNCTION_ARGS)
 			   *pn,
 			   *ps;
 	sp_quadrant *q;
+	int		   *scratch;
+	double	   *work;
 
 	check_enough_areas(n);
 	I = palloc(sizeof(double) * n);
@@ -273,8 +291,11 @@ stunting_local_moran(PG_FUNCTION_ARGS)
 	pn = palloc(sizeof(double) * n);
 	ps = palloc(sizeof(double) * n);
 	q = palloc(sizeof(sp_quadrant) * n);
-	sp_local_moran(g, y, permutations, seed, I, q, zn, pn, ps,
-				   palloc(sizeof(int) * SP_SCRATCH_INTS(n)), palloc(sizeof(double) * n));
+	scratch = palloc(sizeof(int) * SP_SCRATCH_INTS(n));
+	work = palloc(sizeof(double) * n);
+	sp_set_interrupt_hook(interrupt_pending);
+	while (sp_local_moran(g, y, permutations, seed, I, q, zn, pn, ps, scratch, work) == SP_CANCELLED)
+		CHECK_FOR_INTERRUPTS();
 
 	InitMaterializedSRF(fcinfo, 0);
 	for (int i = 0; i < n; i++)

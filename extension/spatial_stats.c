@@ -22,6 +22,22 @@
  */
 #define NEGLIGIBLE_VARIANCE 1e-24
 
+/* ---- interrupts ---- */
+
+static sp_interrupt_hook interrupt_hook;
+
+void
+sp_set_interrupt_hook(sp_interrupt_hook hook)
+{
+	interrupt_hook = hook;
+}
+
+static inline bool
+interrupted(void)
+{
+	return interrupt_hook != NULL && interrupt_hook();
+}
+
 /* ---- neighbours ---- */
 
 static int
@@ -240,9 +256,10 @@ pseudo_p(int greater, int lesser, int permutations)
  * Area i draws from its own stream, so the result does not depend on the
  * other areas.
  */
-static double
+static bool
 permutation_p(sampler *s, uint64_t seed, int i, int k, const double *v, double w,
-			  double c0, double c1, double c2, double observed, int permutations)
+			  double c0, double c1, double c2, double observed, int permutations,
+			  double *p_out)
 {
 	sp_rng		r;
 	int			greater = 0;
@@ -251,12 +268,16 @@ permutation_p(sampler *s, uint64_t seed, int i, int k, const double *v, double w
 	area_rng(&r, seed, i);
 	for (int p = 0; p < permutations; p++)
 	{
-		double		sim = (c0 + sample_sum(s, &r, v, w, i, k)) * c1 / c2;
+		double		sim;
 
+		if (p % SP_POLL_EVERY == SP_POLL_EVERY - 1 && interrupted())
+			return false;
+		sim = (c0 + sample_sum(s, &r, v, w, i, k)) * c1 / c2;
 		greater += sim >= observed;
 		lesser += sim <= observed;
 	}
-	return pseudo_p(greater, lesser, permutations);
+	*p_out = pseudo_p(greater, lesser, permutations);
+	return true;
 }
 
 /* Two-sided normal p of a z-score; NaN stays NaN. */
@@ -268,7 +289,7 @@ two_sided_normal_p(double z)
 
 /* ---- Gi* ---- */
 
-void
+int
 sp_local_gi_star(const sp_graph *g, const double *y, int permutations,
 				 uint64_t seed, double *G, double *z, double *p_norm,
 				 double *p_sim, int *scratch)
@@ -302,6 +323,8 @@ sp_local_gi_star(const sp_graph *g, const double *y, int permutations,
 		double		ev;
 		double		vv;
 
+		if (i % SP_POLL_EVERY == SP_POLL_EVERY - 1 && interrupted())
+			return SP_CANCELLED;
 		G[i] = z[i] = p_norm[i] = p_sim[i] = NAN;
 		if (k == 0)
 			continue;			/* an island: Gi* would only see the area itself */
@@ -324,15 +347,17 @@ sp_local_gi_star(const sp_graph *g, const double *y, int permutations,
 		else
 			p_norm[i] = two_sided_normal_p(z[i]);
 
-		if (permutations > 0)	/* sim = (y_i + draws) / sum */
-			p_sim[i] = permutation_p(&s, seed, i, k, y, 1.0, y[i], 1.0, sum,
-									 G[i], permutations);
+		if (permutations > 0 &&	/* sim = (y_i + draws) / sum */
+			!permutation_p(&s, seed, i, k, y, 1.0, y[i], 1.0, sum,
+						   G[i], permutations, &p_sim[i]))
+			return SP_CANCELLED;
 	}
+	return SP_OK;
 }
 
 /* ---- Local Moran ---- */
 
-void
+int
 sp_local_moran(const sp_graph *g, const double *y, int permutations,
 			   uint64_t seed, double *I, sp_quadrant *quadrant,
 			   double *z_norm, double *p_norm, double *p_sim, int *scratch,
@@ -359,7 +384,7 @@ sp_local_moran(const sp_graph *g, const double *y, int permutations,
 	sd = sqrt(var / n);			/* numpy's std, ddof 0 */
 	/* equal values leave rounding noise, not a variance */
 	if (!(var / n > NEGLIGIBLE_VARIANCE * mean * mean) || n < 3)
-		return;
+		return SP_OK;
 	for (int i = 0; i < n; i++)
 	{
 		zv[i] = (y[i] - mean) / sd;
@@ -381,6 +406,8 @@ sp_local_moran(const sp_graph *g, const double *y, int permutations,
 		double		ei;
 		double		vi;
 
+		if (i % SP_POLL_EVERY == SP_POLL_EVERY - 1 && interrupted())
+			return SP_CANCELLED;
 		if (k == 0)
 			continue;			/* an island: no lag, no variance */
 		w = 1.0 / k;			/* row-standardised */
@@ -411,10 +438,12 @@ sp_local_moran(const sp_graph *g, const double *y, int permutations,
 		else
 			p_norm[i] = two_sided_normal_p(z_norm[i]);
 
-		if (permutations > 0)	/* sim = (n - 1) z_i lag / den */
-			p_sim[i] = permutation_p(&s, seed, i, k, zv, w, 0.0, n1 * zv[i], den,
-									 I[i], permutations);
+		if (permutations > 0 &&	/* sim = (n - 1) z_i lag / den */
+			!permutation_p(&s, seed, i, k, zv, w, 0.0, n1 * zv[i], den,
+						   I[i], permutations, &p_sim[i]))
+			return SP_CANCELLED;
 	}
+	return SP_OK;
 }
 
 /* ---- empirical Bayes ---- */

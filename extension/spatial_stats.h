@@ -48,6 +48,20 @@ extern uint64_t sp_rng_next(sp_rng *r);
 extern uint32_t sp_rng_below(sp_rng *r, uint32_t bound);
 
 /*
+ * Interrupts: the glue sets a hook that returns true when the caller wants
+ * the work stopped (PostgreSQL: a cancel, a timeout or a terminate is
+ * pending).  sp_local_gi_star and sp_local_moran poll it every
+ * SP_POLL_EVERY permutations and every SP_POLL_EVERY areas; when it says
+ * stop they return SP_CANCELLED at once (they allocate nothing: the
+ * outputs are then incomplete).  NULL (the default) never stops.
+ */
+typedef bool (*sp_interrupt_hook) (void);
+extern void sp_set_interrupt_hook(sp_interrupt_hook hook);
+#define SP_POLL_EVERY 1024
+#define SP_OK 0
+#define SP_CANCELLED 1
+
+/*
  * Scratch memory the permutation tests need: 2 n ints.  The results do not
  * depend on it.
  */
@@ -61,9 +75,9 @@ extern uint32_t sp_rng_below(sp_rng *r, uint32_t bound);
  * kept, its k neighbours' values drawn without replacement from the other
  * n - 1 areas, 2 (min(#sim >= g, #sim <= g) + 1) / (R + 1), at most 1.
  * Each area draws from its own stream of sp_rng, seeded from (seed, i), so
- * the result is reproducible for a seed.
+ * the result is reproducible for a seed.  Returns SP_OK or SP_CANCELLED.
  */
-extern void sp_local_gi_star(const sp_graph *g, const double *y, int permutations,
+extern int	sp_local_gi_star(const sp_graph *g, const double *y, int permutations,
 							 uint64_t seed, double *G, double *z, double *p_norm,
 							 double *p_sim, int *scratch);
 
@@ -82,9 +96,9 @@ typedef enum sp_quadrant
  * from esda's total-randomisation moments EI and VI, the two-sided normal
  * p_norm, and the two-sided conditional-permutation pseudo p.  An island
  * gets NaN everywhere and SP_QUAD_NONE; so does every area when the values
- * have no variance.  work needs n doubles.
+ * have no variance.  work needs n doubles.  Returns SP_OK or SP_CANCELLED.
  */
-extern void sp_local_moran(const sp_graph *g, const double *y, int permutations,
+extern int	sp_local_moran(const sp_graph *g, const double *y, int permutations,
 						   uint64_t seed, double *I, sp_quadrant *quadrant,
 						   double *z_norm, double *p_norm, double *p_sim,
 						   int *scratch, double *work);

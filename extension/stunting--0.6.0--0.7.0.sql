@@ -806,3 +806,174 @@ BEGIN
 END
 $$;
 
+
+-- Names longer than 500 characters are an error (22023); NFKC runs in
+-- pieces (linear) and the call can be cancelled.
+COMMENT ON FUNCTION stunting.normalize_name(text) IS
+  'A typed area name as a comparable key: ICU NFKC, Any-Latin, Latin-ASCII and full case folding; apostrophes dropped, other punctuation and spacing collapsed; administrative words (kel., kelurahan, desa, ds., kec., kecamatan, kab., kabupaten, kota, ...) removed unless nothing else is left; the spelling before 1972 mapped per word (oe->u, dj->j, tj->c, sj->sy, ch->kh, nj->ny in a word with another old digraph); Roman numerals kept. ''KEL. BANDAR-LOR'' -> ''bandar lor''. A name over 500 characters is ERROR 22023 (the longest desa/kelurahan name has 44)';
+
+COMMENT ON FUNCTION stunting.normalize_name_literal(text) IS
+  'normalize_name without the mapping of old spelling: the spelling as typed (a typo such as ''Baloerti'' is not read as old spelling); match_area scores both; a name over 500 characters is ERROR 22023';
+
+-- load_areas analyzes the table after 1,000 features (cached plans that
+-- scanned the whole table made a national load quadratic).
+CREATE OR REPLACE FUNCTION stunting.load_areas(features jsonb, level text,
+                                    code_key text DEFAULT 'kode',
+                                    name_key text DEFAULT 'nama',
+                                    parent_key text DEFAULT NULL,
+                                    parent_name_key text DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    parent_level text;
+    feature jsonb;
+    ordinal bigint;
+    props jsonb;
+    what text;
+    c text;
+    nm text;
+    pc text;
+    pn text;
+    existing_level text;
+    existing_parent text;
+    g geometry;
+    gtype text;
+    dup record;
+    loaded integer := 0;
+BEGIN
+    IF features IS NULL OR level IS NULL OR code_key IS NULL OR name_key IS NULL THEN
+        RAISE EXCEPTION 'load_areas: features, level, code_key and name_key must not be NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    parent_level := stunting.area_parent_level(level);
+    IF parent_key IS NOT NULL AND parent_level IS NULL THEN
+        RAISE EXCEPTION 'load_areas: a province has no parent, but parent_key "%" was given', parent_key
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF pg_catalog.jsonb_typeof(features) IS DISTINCT FROM 'object'
+       OR features->>'type' IS DISTINCT FROM 'FeatureCollection'
+       OR pg_catalog.jsonb_typeof(features->'features') IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'load_areas: not a GeoJSON FeatureCollection'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = pg_catalog.format('The document starts %s.', pg_catalog.left(features::text, 80));
+    END IF;
+
+    -- a code given twice: one pass, not a lookup per feature (national
+    -- files have tens of thousands of features)
+    SELECT pg_catalog.btrim(f.value->'properties'->>code_key) AS code, pg_catalog.min(f.ordinality) AS first, pg_catalog.max(f.ordinality) AS second
+    INTO dup
+    FROM pg_catalog.jsonb_array_elements(features->'features') WITH ORDINALITY f
+    WHERE pg_catalog.jsonb_typeof(f.value->'properties') = 'object'
+      AND nullif(pg_catalog.btrim(f.value->'properties'->>code_key), '') IS NOT NULL
+    GROUP BY 1 HAVING pg_catalog.count(*) > 1
+    ORDER BY pg_catalog.max(f.ordinality) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'load_areas: feature % (code "%") appears twice in the collection (first as feature %)',
+                        dup.second, dup.code, dup.first
+            USING ERRCODE = 'unique_violation';
+    END IF;
+
+    FOR feature, ordinal IN
+        SELECT value, ordinality FROM pg_catalog.jsonb_array_elements(features->'features') WITH ORDINALITY
+    LOOP
+        what := pg_catalog.format('feature %s', ordinal);
+        IF pg_catalog.jsonb_typeof(feature) IS DISTINCT FROM 'object' OR feature->>'type' IS DISTINCT FROM 'Feature' THEN
+            RAISE EXCEPTION 'load_areas: % is not a GeoJSON Feature', what
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        props := feature->'properties';
+        IF pg_catalog.jsonb_typeof(props) IS DISTINCT FROM 'object' THEN
+            RAISE EXCEPTION 'load_areas: % has no properties', what
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        c := nullif(pg_catalog.btrim(props->>code_key), '');
+        IF c IS NULL THEN
+            RAISE EXCEPTION 'load_areas: % has no code (property "%")', what, code_key
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = pg_catalog.format('Its properties are %s.', pg_catalog.left(props::text, 200));
+        END IF;
+        what := pg_catalog.format('feature %s (code "%s")', ordinal, c);
+        nm := nullif(pg_catalog.btrim(props->>name_key), '');
+        IF nm IS NULL THEN
+            RAISE EXCEPTION 'load_areas: % has no name (property "%")', what, name_key
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        what := pg_catalog.format('feature %s (code "%s", "%s")', ordinal, c, nm);
+
+        IF pg_catalog.jsonb_typeof(feature->'geometry') IS DISTINCT FROM 'object' THEN
+            RAISE EXCEPTION 'load_areas: % has no geometry', what
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        gtype := feature->'geometry'->>'type';
+        IF gtype IS NULL OR gtype NOT IN ('Polygon', 'MultiPolygon') THEN
+            RAISE EXCEPTION 'load_areas: % has a geometry of type "%", not Polygon or MultiPolygon', what, gtype
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        BEGIN
+            g := ST_GeomFromGeoJSON(feature->'geometry');
+        EXCEPTION WHEN OTHERS THEN
+            RAISE EXCEPTION 'load_areas: % has a geometry PostGIS cannot read', what
+                USING ERRCODE = 'invalid_parameter_value', DETAIL = SQLERRM;
+        END;
+        g := stunting.area_clean_geometry(g);
+        IF g IS NULL THEN
+            RAISE EXCEPTION 'load_areas: % has an empty geometry (nothing polygonal is left after ST_MakeValid)', what
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+
+        pc := NULL;
+        IF parent_key IS NOT NULL THEN
+            pc := nullif(pg_catalog.btrim(props->>parent_key), '');
+            IF pc IS NULL THEN
+                RAISE EXCEPTION 'load_areas: % has no parent code (property "%")', what, parent_key
+                    USING ERRCODE = 'invalid_parameter_value';
+            END IF;
+            SELECT a.level INTO existing_level FROM stunting.area a WHERE a.code = pc;
+            IF NOT FOUND THEN
+                pn := CASE WHEN parent_name_key IS NOT NULL THEN nullif(pg_catalog.btrim(props->>parent_name_key), '') END;
+                INSERT INTO stunting.area (code, name, level) VALUES (pc, coalesce(pn, pc), parent_level);
+            ELSIF existing_level <> parent_level THEN
+                RAISE EXCEPTION 'load_areas: the parent "%" of % is a %, not a %', pc, what, existing_level, parent_level
+                    USING ERRCODE = 'invalid_parameter_value';
+            END IF;
+        END IF;
+
+        SELECT a.level, a.parent_code INTO existing_level, existing_parent
+        FROM stunting.area a WHERE a.code = c;
+        IF FOUND AND existing_level <> level THEN
+            RAISE EXCEPTION 'load_areas: % is already loaded as a %, not a %', what, existing_level, level
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF parent_key IS NULL THEN
+            pc := existing_parent;  -- without parent codes, an update keeps the parent
+        END IF;
+        -- insert or update; a row that would not change is not touched
+        INSERT INTO stunting.area AS a (code, name, level, parent_code, geom)
+        VALUES (c, nm, level, pc, g)
+        ON CONFLICT (code) DO UPDATE
+            SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code, geom = EXCLUDED.geom
+            WHERE a.name IS DISTINCT FROM EXCLUDED.name
+               OR a.parent_code IS DISTINCT FROM EXCLUDED.parent_code
+               OR NOT ST_OrderingEquals(a.geom, EXCLUDED.geom)
+               OR a.geom IS NULL;
+        loaded := loaded + 1;
+        -- The plans of the lookups above and of the parent_code foreign
+        -- key's check are cached for the session, chosen while the table
+        -- was empty or small (fresh, or just vacuumed): a scan of the whole
+        -- table per feature, quadratic in a national load (16,000
+        -- features took 50 s).  ANALYZE, once the table holds some rows,
+        -- replaces them (it invalidates the cached plans) with index
+        -- lookups.  It needs the table's owner (PostgreSQL 15): for
+        -- another role it is skipped, not a WARNING.
+        IF loaded = 1000 AND pg_catalog.pg_has_role(
+               (SELECT t.relowner FROM pg_catalog.pg_class t
+                WHERE t.oid OPERATOR(pg_catalog.=) 'stunting.area'::pg_catalog.regclass), 'USAGE') THEN
+            ANALYZE stunting.area;
+        END IF;
+    END LOOP;
+    RETURN loaded;
+END
+$$;
+

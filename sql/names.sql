@@ -13,7 +13,7 @@ FROM unnest(ARRAY['KEL. BANDAR LOR', 'bandarlor', 'Banjar Mlati', 'Tampoerejo', 
                   'Çukurova', 'Straße', 'Κέρκυρα', 'Москва', '北京', '...', '']) WITH ORDINALITY AS u (t, k)
 ORDER BY k;
 SELECT stunting.normalize_name(NULL) IS NULL AS strict;
--- ICU's errors come through with ICU's name
+-- a name over the length bound is refused before ICU sees it (22023)
 \set VERBOSITY terse
 SELECT stunting.normalize_name(repeat('a', 1000001));
 \set VERBOSITY default
@@ -86,3 +86,26 @@ ROLLBACK;
 SELECT * FROM stunting.match_area('Pojok', 'nowhere');
 SELECT * FROM stunting.match_area('Pojok', NULL, 'kelurahan');
 \set VERBOSITY default
+
+-- the length bound: 500 characters (the longest desa/kelurahan name in the
+-- national list has 44); one more is ERROR 22023 with the lengths, never the name
+SELECT length(stunting.normalize_name(repeat('a', 500))) AS ascii_500,
+       length(stunting.normalize_name(repeat(E'\u00e9', 500))) AS e_acute_500,
+       length(stunting.normalize_name(repeat(E'\uFDFA', 500))) AS fdfa_500,
+       length(stunting.normalize_name_literal(repeat('b', 500))) AS literal_500;
+SELECT count(*) AS matches_500 FROM stunting.match_area(repeat('x', 500));
+SELECT stunting.match_area_code(repeat('x', 500)) AS code_500;
+CREATE FUNCTION pg_temp.sqlstate_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE q;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ' ' || SQLERRM;
+END $$;
+SELECT pg_temp.sqlstate_of($$SELECT stunting.normalize_name(repeat('a', 501))$$) AS ascii_501;
+SELECT pg_temp.sqlstate_of($$SELECT stunting.normalize_name(repeat(E'\u00e9', 501))$$) AS e_acute_501;
+SELECT pg_temp.sqlstate_of($$SELECT stunting.normalize_name(repeat(E'\uFDFA', 501))$$) AS fdfa_501;
+SELECT pg_temp.sqlstate_of($$SELECT stunting.normalize_name(repeat('Bandar Lor ', 30000))$$) AS long_330000;
+SELECT pg_temp.sqlstate_of($$SELECT stunting.normalize_name_literal(repeat('b', 501))$$) AS literal_501;
+SELECT pg_temp.sqlstate_of($$SELECT * FROM stunting.match_area(repeat('x', 501))$$) AS match_501;
+SELECT pg_temp.sqlstate_of($$SELECT stunting.match_area_code(repeat('x', 501))$$) AS code_501;

@@ -104,6 +104,8 @@ if [ -d "$WHO_DIR" ]; then
         env STUNTING_WHO_DIR="$WHO_DIR" test/differential.sh
 fi
 step "pg_dump/pg_restore of areas, surveillance data and summaries, COPY BINARY" test/dump_restore.sh
+step "every long call is cancellable within 1.5 s (statement_timeout, pg_cancel_backend); names over 500 characters are 22023" test/cancel_check.sh
+step "load_areas: time per feature flat from 10,000 to 80,000 features (ratio at most 2)" test/bench/bench_load_areas.sh
 step "upgrades (first and previous release) equal a fresh install; released scripts unchanged; mutant self-test" test/upgrade_check.sh
 step "search_path hijacking: lint; overloads planted in public never run (PostGIS in its own schema, and in public)" test/hijack.sh
 step "SVG map rendered by headless Chromium" test/render/svg_chromium.sh

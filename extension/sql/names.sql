@@ -10,7 +10,7 @@ CREATE FUNCTION stunting.normalize_name(name text)
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 50;
 
 COMMENT ON FUNCTION stunting.normalize_name(text) IS
-  'A typed area name as a comparable key: ICU NFKC, Any-Latin, Latin-ASCII and full case folding; apostrophes dropped, other punctuation and spacing collapsed; administrative words (kel., kelurahan, desa, ds., kec., kecamatan, kab., kabupaten, kota, ...) removed unless nothing else is left; the spelling before 1972 mapped per word (oe->u, dj->j, tj->c, sj->sy, ch->kh, nj->ny in a word with another old digraph); Roman numerals kept. ''KEL. BANDAR-LOR'' -> ''bandar lor''';
+  'A typed area name as a comparable key: ICU NFKC, Any-Latin, Latin-ASCII and full case folding; apostrophes dropped, other punctuation and spacing collapsed; administrative words (kel., kelurahan, desa, ds., kec., kecamatan, kab., kabupaten, kota, ...) removed unless nothing else is left; the spelling before 1972 mapped per word (oe->u, dj->j, tj->c, sj->sy, ch->kh, nj->ny in a word with another old digraph); Roman numerals kept. ''KEL. BANDAR-LOR'' -> ''bandar lor''. A name over 500 characters is ERROR 22023 (the longest desa/kelurahan name has 44)';
 
 CREATE FUNCTION stunting.normalize_name_literal(name text)
   RETURNS text
@@ -18,7 +18,7 @@ CREATE FUNCTION stunting.normalize_name_literal(name text)
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 50;
 
 COMMENT ON FUNCTION stunting.normalize_name_literal(text) IS
-  'normalize_name without the mapping of old spelling: the spelling as typed (a typo such as ''Baloerti'' is not read as old spelling); match_area scores both';
+  'normalize_name without the mapping of old spelling: the spelling as typed (a typo such as ''Baloerti'' is not read as old spelling); match_area scores both; a name over 500 characters is ERROR 22023';
 
 CREATE FUNCTION stunting.name_distance(a text, b text)
   RETURNS integer

@@ -472,6 +472,127 @@ test_eb(void)
 	CHECK(eb[3] >= 0 && eb[3] <= 5.0 / 48.0);
 }
 
+/*
+ * The interrupt hook: a hook that says stop after k polls makes both
+ * statistics return SP_CANCELLED at that poll (no poll after it); a hook
+ * that never says stop leaves every result as without a hook.  Nothing is
+ * allocated (valgrind checks the run).
+ */
+static int	polls;
+static int	stop_after;
+
+static bool
+stop_hook(void)
+{
+	return ++polls >= stop_after;
+}
+
+static bool
+never_hook(void)
+{
+	polls++;
+	return false;
+}
+
+static void
+test_interrupts(void)
+{
+	enum
+	{
+		SIDE = 6, N = SIDE * SIDE, PERMS = 9999
+	};
+	static int	from[4 * N],
+				to[4 * N];
+	static double y[N],
+				G[N],
+				z[N],
+				pn[N],
+				ps[N],
+				G2[N],
+				z2[N],
+				pn2[N],
+				ps2[N],
+				I[N],
+				zn[N],
+				I2[N],
+				zn2[N];
+	static sp_quadrant q[N],
+				q2[N];
+	static const int ks[] = {1, 2, 3, 9, 10, 50, 200};
+	int			m = 0;
+	int			total;
+	sp_graph   *g;
+
+	for (int a = 0; a < SIDE; a++)
+		for (int b = 0; b < SIDE; b++)
+		{
+			y[a * SIDE + b] = (a * 7 + b * 3) % 11 + 0.5 * (a == b);
+			if (b + 1 < SIDE)
+			{
+				from[m] = a * SIDE + b;
+				to[m++] = a * SIDE + b + 1;
+			}
+			if (a + 1 < SIDE)
+			{
+				from[m] = a * SIDE + b;
+				to[m++] = (a + 1) * SIDE + b;
+			}
+		}
+	g = build(&gb, N, m, from, to);
+
+	/* reference without a hook */
+	sp_set_interrupt_hook(NULL);
+	CHECK(sp_local_gi_star(g, y, PERMS, 5, G, z, pn, ps, scratch) == SP_OK);
+	CHECK(sp_local_moran(g, y, PERMS, 5, I, q, zn, pn2, ps2, scratch, work) == SP_OK);
+
+	/* a hook that never stops: polled, same results */
+	polls = 0;
+	sp_set_interrupt_hook(never_hook);
+	CHECK(sp_local_gi_star(g, y, PERMS, 5, G2, z2, pn2, ps2, scratch) == SP_OK);
+	total = polls;
+	/* every area polls PERMS / SP_POLL_EVERY times in its permutations */
+	CHECK(total == N * (PERMS / SP_POLL_EVERY));
+	CHECK(memcmp(G, G2, sizeof(G)) == 0 && memcmp(z, z2, sizeof(z)) == 0 &&
+		  memcmp(pn, pn2, sizeof(pn)) == 0 && memcmp(ps, ps2, sizeof(ps)) == 0);
+	{
+		static double pnm[N],
+					psm[N],
+					pnm2[N],
+					psm2[N];
+
+		sp_set_interrupt_hook(NULL);
+		sp_local_moran(g, y, PERMS, 5, I, q, zn, pnm, psm, scratch, work);
+		sp_set_interrupt_hook(never_hook);
+		CHECK(sp_local_moran(g, y, PERMS, 5, I2, q2, zn2, pnm2, psm2, scratch, work) == SP_OK);
+		CHECK(memcmp(I, I2, sizeof(I)) == 0 && memcmp(q, q2, sizeof(q)) == 0 &&
+			  memcmp(zn, zn2, sizeof(zn)) == 0 && memcmp(pnm, pnm2, sizeof(pnm)) == 0 &&
+			  memcmp(psm, psm2, sizeof(psm)) == 0);
+	}
+
+	/* a hook that stops after k polls: cancelled there, no further poll */
+	sp_set_interrupt_hook(stop_hook);
+	for (size_t t = 0; t < sizeof(ks) / sizeof(ks[0]); t++)
+	{
+		stop_after = ks[t];
+		polls = 0;
+		CHECK(sp_local_gi_star(g, y, PERMS, 5, G2, z2, pn2, ps2, scratch) == SP_CANCELLED);
+		CHECK(polls == ks[t]);
+		polls = 0;
+		CHECK(sp_local_moran(g, y, PERMS, 5, I2, q2, zn2, pn2, ps2, scratch, work) == SP_CANCELLED);
+		CHECK(polls == ks[t]);
+	}
+	/* after a cancel the next call, with no stop, gives the same results */
+	stop_after = 1 << 30;
+	CHECK(sp_local_gi_star(g, y, PERMS, 5, G2, z2, pn2, ps2, scratch) == SP_OK);
+	CHECK(memcmp(ps, ps2, sizeof(ps)) == 0 && memcmp(G, G2, sizeof(G)) == 0);
+	/* without permutations the area loop polls too (every SP_POLL_EVERY areas) */
+	stop_after = 1;
+	polls = 0;
+	CHECK(sp_local_gi_star(g, y, 0, 5, G2, z2, pn2, ps2, scratch) == SP_OK);	/* N < SP_POLL_EVERY */
+	CHECK(polls == 0);
+	sp_set_interrupt_hook(NULL);
+}
+
 int
 main(void)
 {
@@ -486,6 +607,7 @@ main(void)
 	test_ties();
 	test_fdr();
 	test_eb();
+	test_interrupts();
 	printf("spatial: %d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
 }
