@@ -60,17 +60,21 @@ add_count(int64_t *x, int64_t y, int64_t **overflow)
 		*overflow = x;
 }
 
-/*
- * c plus a row of weight w, into out (the caller makes sure c->n <
- * INT64_MAX).  Written from c's fields rather than as an update of a copy:
- * gs_add stages it, and this keeps the per-row state out of wide copies.
- */
+/* c plus a row of weight w, in place (the caller makes sure c->n < INT64_MAX). */
+static inline void
+count_add(gs_count *c, double w)
+{
+	c->n++;
+	c->w += w;
+	c->w2 += w * w;
+}
+
+/* The same into out, for gs_add's staged path: the same operations, the same bits. */
 static void
 count_added(const gs_count *c, double w, gs_count *out)
 {
-	out->n = c->n + 1;
-	out->w = c->w + w;
-	out->w2 = c->w2 + w * w;
+	*out = *c;
+	count_add(out, w);
 }
 
 static void
@@ -81,24 +85,21 @@ count_merge(gs_count *into, const gs_count *from, int64_t **overflow)
 	into->w2 += from->w2;
 }
 
-/* West's weighted update of (sum w, mean, sum w (z - mean)^2), into the out values. */
-static void
-weighted_added(double sw, double mean, double m2, double z, double w,
-			   double *sw_out, double *mean_out, double *m2_out)
+/* West's weighted update of (sum w, mean, sum w (z - mean)^2). */
+static inline void
+weighted_add(double *sw, double *mean, double *m2, double z, double w)
 {
-	double		sw_new = sw + w;
+	double		sw_new = *sw + w;
 
-	*mean_out = mean;
-	*m2_out = m2;
 	if (sw_new > 0.0)
 	{
-		double		delta = z - mean;
+		double		delta = z - *mean;
 		double		r = delta * w / sw_new;
 
-		*mean_out = mean + r;
-		*m2_out = m2 + sw * delta * r;
+		*mean += r;
+		*m2 += *sw * delta * r;
 	}
-	*sw_out = sw_new;
+	*sw = sw_new;
 }
 
 static void
@@ -117,9 +118,9 @@ weighted_merge(double *sw, double *mean, double *m2,
 	*sw = sw_new;
 }
 
-/* m plus z of weight w, into out (the caller makes sure m->n < INT64_MAX). */
-static void
-moments_added(const gs_moments *m, double z, double w, gs_moments *out)
+/* m plus z of weight w, in place (the caller makes sure m->n < INT64_MAX). */
+static inline void
+moments_add(gs_moments *m, double z, double w)
 {
 	double		n1 = (double) m->n;
 	double		n = n1 + 1.0;
@@ -128,15 +129,23 @@ moments_added(const gs_moments *m, double z, double w, gs_moments *out)
 	double		dn2 = dn * dn;
 	double		term1 = delta * dn * n1;
 
-	out->n = m->n + 1;
-	weighted_added(m->w, m->wmean, m->wm2, z, w, &out->w, &out->wmean, &out->wm2);
-	weighted_added(m->w2, m->w2mean, m->w2m2, z, w * w, &out->w2, &out->w2mean, &out->w2m2);
+	m->n++;
+	weighted_add(&m->w, &m->wmean, &m->wm2, z, w);
+	weighted_add(&m->w2, &m->w2mean, &m->w2m2, z, w * w);
 
 	/* Pébay's one-pass update of the central moments up to the 4th (old m2, m3) */
-	out->mean = m->mean + dn;
-	out->m4 = m->m4 + (term1 * dn2 * (n * n - 3.0 * n + 3.0) + 6.0 * dn2 * m->m2 - 4.0 * dn * m->m3);
-	out->m3 = m->m3 + (term1 * dn * (n - 2.0) - 3.0 * dn * m->m2);
-	out->m2 = m->m2 + term1;
+	m->mean += dn;
+	m->m4 += term1 * dn2 * (n * n - 3.0 * n + 3.0) + 6.0 * dn2 * m->m2 - 4.0 * dn * m->m3;
+	m->m3 += term1 * dn * (n - 2.0) - 3.0 * dn * m->m2;
+	m->m2 += term1;
+}
+
+/* The same into out, for gs_add's staged path. */
+static void
+moments_added(const gs_moments *m, double z, double w, gs_moments *out)
+{
+	*out = *m;
+	moments_add(out, z, w);
 }
 
 static void
@@ -243,13 +252,7 @@ moments_status(const gs_moments *m, bool weighted, size_t offset, size_t *where)
 	return GS_OK;
 }
 
-/*
- * One row's updates, staged: gs_add works out every new value, checks them,
- * and only then stores them, so a row that would overflow leaves the summary
- * as it was (without copying the whole summary for every row).  Each count
- * and each set of moments is updated at most once per row, from its old
- * value, so staging gives the same bits as updating in place.
- */
+/* The staged path's record of one row's updates. */
 #define MAX_STAGED_COUNTS (GS_N_INDICATORS * (1 + GS_N_CUTOFFS) + 1 + GS_N_COMBINED)
 
 typedef struct staged_row
@@ -304,32 +307,6 @@ stage_moments(staged_row *st, gs_moments *m, double z, double w)
 	st->moments_at[st->n_moments++] = m;
 }
 
-/* The auxiliary value's cut-offs, strict inequalities on the rounded z. */
-static void
-stage_cutoffs(staged_row *st, gs_indicator_sums *ind, double aux, double w)
-{
-	if (aux < -3.0)
-		stage_count(st, &ind->cut[0], w);
-	if (aux < -2.0)
-		stage_count(st, &ind->cut[1], w);
-	if (aux < -1.0)
-		stage_count(st, &ind->cut[2], w);
-	if (aux > 1.0)
-		stage_count(st, &ind->cut[3], w);
-	if (aux > 2.0)
-		stage_count(st, &ind->cut[4], w);
-	if (aux > 3.0)
-		stage_count(st, &ind->cut[5], w);
-}
-
-static void
-stage_tenths_digit(staged_row *st, int64_t digits[10], double x)
-{
-	if (isnan(x) || !(x >= 0.0 && x < 1e9))
-		return;
-	stage_inc(st, &digits[(int) fmod(round(x * 10.0), 10.0)]);
-}
-
 /* Checks the staged values and stores them if they are all fine. */
 static gs_status
 apply_staged(staged_row *st, bool weighted, size_t *where)
@@ -358,47 +335,187 @@ apply_staged(staged_row *st, bool weighted, size_t *where)
 	return GS_OK;
 }
 
-gs_status
-gs_add(growth_summary *s, const gs_row *row, size_t *where)
+/*
+ * Adding a row: two paths, one walk.
+ *
+ * A row that would overflow must leave the summary as it was, so the slow
+ * path stages the row's updates: it works out every new value, checks them
+ * (apply_staged) and only then stores them.  Each count and each set of
+ * moments is updated at most once per row, from its old value, so staging
+ * gives the same bits as updating in place.
+ *
+ * Overflow is rare, and the values that can cause it are few and easy to
+ * bound, so gs_add first makes a cheap check of the values the row will
+ * read (WALK_CHECK, which changes nothing) and, if they are all far from
+ * any limit, updates the summary in place (WALK_APPLY) with the very
+ * operations the staged path runs.  The check is sufficient, not exact:
+ * when it fails, the staged path decides, and reports what it reports.  It
+ * holds for any summary, even one gs_check would refuse (test_limits plants
+ * such counts), since it looks at every value the row adds to:
+ *
+ *   - every count the row adds 1 to is in [0, 2^52): no count can reach
+ *     INT64_MAX, and a count is exact in a double with room to spare;
+ *   - unweighted (the summary's flag after the row is false, so w = 1):
+ *     every weight sum it adds to equals its count, so sum + 1 equals
+ *     count + 1, exactly;
+ *   - weighted: 0 <= w <= 2^100 and the weight sums it adds to are at most
+ *     2^200 in size (a z-score's w and w2 not negative), so w^2 <= 2^200 and
+ *     no sum can reach DBL_MAX (about 2^1024);
+ *   - the z-scores added and every moment they are added to are at most
+ *     2^200 in size.  With d = |z - mean| <= 2^201 and w / (sum w + w) <= 1,
+ *     West's update adds at most sum w * d^2 <= 2^602, and Pebay's at most
+ *     about d^4 <= 2^804 to m4, d^3 to m3 and d^2 to m2: every moment stays
+ *     finite, with a margin that covers any rounding.
+ *
+ * The sizes are summed as |x| (a sum of non-negative terms is at least each
+ * of them, and a NaN makes it NaN), the counts OR-ed together.
+ */
+typedef enum walk_mode
 {
-	staged_row	st;
+	WALK_CHECK,					/* read only: are the row's updates far from every limit? */
+	WALK_APPLY,					/* update in place */
+	WALK_STAGE					/* stage into st, for apply_staged */
+} walk_mode;
+
+typedef struct row_walk
+{
+	bool		weighted;		/* the summary's flag after this row */
+	uint64_t	counts;			/* WALK_CHECK: OR of every count the row adds 1 to */
+	double		size;			/* WALK_CHECK: sum of |x| of the sums and z-scores it reads */
+	bool		unsure;			/* WALK_CHECK: some value the check can't vouch for */
+	staged_row *st;				/* WALK_STAGE */
+} row_walk;
+
+#define FAST_MAX_COUNT (UINT64_C(1) << 52)
+#define FAST_MAX_SIZE 0x1p200
+#define FAST_MAX_WEIGHT 0x1p100
+
+#if defined(__GNUC__)
+#define GS_ALWAYS_INLINE inline __attribute__((always_inline))
+#define GS_NOINLINE __attribute__((noinline, cold))
+#define GS_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define GS_ALWAYS_INLINE inline
+#define GS_NOINLINE
+#define GS_UNLIKELY(x) (x)
+#endif
+
+static GS_ALWAYS_INLINE void
+walk_inc(walk_mode mode, row_walk *rw, int64_t *x)
+{
+	if (mode == WALK_CHECK)
+		rw->counts |= (uint64_t) *x;
+	else if (mode == WALK_APPLY)
+		(*x)++;
+	else
+		stage_inc(rw->st, x);
+}
+
+static GS_ALWAYS_INLINE void
+walk_count(walk_mode mode, row_walk *rw, gs_count *c, double w)
+{
+	if (mode == WALK_CHECK)
+	{
+		rw->counts |= (uint64_t) c->n;
+		if (rw->weighted)
+			rw->size += fabs(c->w) + fabs(c->w2);
+		else
+			rw->unsure |= (c->w != (double) c->n) | (c->w2 != c->w);
+	}
+	else if (mode == WALK_APPLY)
+		count_add(c, w);
+	else
+		stage_count(rw->st, c, w);
+}
+
+static GS_ALWAYS_INLINE void
+walk_moments(walk_mode mode, row_walk *rw, gs_moments *m, double z, double w)
+{
+	if (mode == WALK_CHECK)
+	{
+		rw->counts |= (uint64_t) m->n;
+		if (rw->weighted)
+			rw->unsure |= !(m->w >= 0.0) | !(m->w2 >= 0.0);
+		else
+			rw->unsure |= (m->w != (double) m->n) | (m->w2 != m->w);
+		/* a tree, not a chain: the check runs beside the updates */
+		rw->size += (((fabs(z) + fabs(m->mean)) + (fabs(m->m2) + fabs(m->m3))) +
+					 ((fabs(m->m4) + fabs(m->w)) + (fabs(m->w2) + fabs(m->wmean)))) +
+			((fabs(m->wm2) + fabs(m->w2mean)) + fabs(m->w2m2));
+	}
+	else if (mode == WALK_APPLY)
+		moments_add(m, z, w);
+	else
+		stage_moments(rw->st, m, z, w);
+}
+
+/* The auxiliary value's cut-offs, strict inequalities on the rounded z. */
+static GS_ALWAYS_INLINE void
+walk_cutoffs(walk_mode mode, row_walk *rw, gs_indicator_sums *ind, double aux, double w)
+{
+	if (aux < -3.0)
+		walk_count(mode, rw, &ind->cut[0], w);
+	if (aux < -2.0)
+		walk_count(mode, rw, &ind->cut[1], w);
+	if (aux < -1.0)
+		walk_count(mode, rw, &ind->cut[2], w);
+	if (aux > 1.0)
+		walk_count(mode, rw, &ind->cut[3], w);
+	if (aux > 2.0)
+		walk_count(mode, rw, &ind->cut[4], w);
+	if (aux > 3.0)
+		walk_count(mode, rw, &ind->cut[5], w);
+}
+
+/*
+ * The tenths digit of x (kg or cm) for the digit preference counts; -1: none.
+ * round(x * 10) is a whole number in [0, 1e10], exact in an int64_t, so its
+ * remainder by 10 is the digit fmod(round(x * 10), 10) gives, at a fraction
+ * of fmod's cost (two calls a row were a third of gs_add's time).
+ */
+static inline int
+tenths_digit(double x)
+{
+	if (isnan(x) || !(x >= 0.0 && x < 1e9))
+		return -1;
+	return (int) ((int64_t) round(x * 10.0) % 10);
+}
+
+/*
+ * Everything a kept row (0..228 months or age missing) adds to, in one
+ * order for all three modes (the staged path reports the first value that
+ * would overflow in this order).  The digits are worked out once, by the
+ * caller.
+ */
+static GS_ALWAYS_INLINE void
+walk_row(walk_mode mode, row_walk *rw, growth_summary *s, const gs_row *row,
+		 double months, int weight_digit, int lenhei_digit)
+{
 	double		w = row->sampling_weight;
-	double		months = row->age_days / WHO_DAYS_PER_MONTH;	/* NaN if missing */
 	bool		ref2007 = months >= 60.0;
 	double		ha = NAN;
 	double		wh_aux = NAN;
 
-	st.s = s;
-	st.overflow = NULL;
-	st.n_inc = st.n_count = st.n_moments = 0;
-
-	/*
-	 * §9.2: anthroplus keeps 60..228 months; anthro keeps the rest (§8.1).
-	 * A negative age (which the SQL glue rejects) is not kept either.
-	 */
-	if (months > REF2007_MAX_MONTHS || months < 0.0)
-	{
-		stage_inc(&st, &s->excluded_rows);
-		return apply_staged(&st, s->weighted, where);
-	}
-	stage_inc(&st, &s->rows);
+	walk_inc(mode, rw, &s->rows);
 	if (w > 0.0)
-		stage_inc(&st, &s->rows_positive);
+		walk_inc(mode, rw, &s->rows_positive);
 	if (!row->in_domain)
-		return apply_staged(&st, s->weighted || w != 1.0, where);
+		return;
 
-	stage_inc(&st, &s->domain_rows);
-	stage_inc(&st, &s->sex[row->sex]);
+	walk_inc(mode, rw, &s->domain_rows);
+	walk_inc(mode, rw, &s->sex[row->sex]);
 	if (isnan(months))
-		stage_inc(&st, &s->age_missing);
+		walk_inc(mode, rw, &s->age_missing);
 	else
-		stage_inc(&st, &s->age_months[(int) months]);
+		walk_inc(mode, rw, &s->age_months[(int) months]);
 	if (ref2007)
-		stage_inc(&st, &s->ref2007_rows);
+		walk_inc(mode, rw, &s->ref2007_rows);
 	if (months > WFA_2007_MAX_MONTHS)
-		stage_inc(&st, &s->rows_over_120mo);
-	stage_tenths_digit(&st, s->weight_digit, row->weight_kg);
-	stage_tenths_digit(&st, s->lenhei_digit, row->lenhei_cm);
+		walk_inc(mode, rw, &s->rows_over_120mo);
+	if (weight_digit >= 0)
+		walk_inc(mode, rw, &s->weight_digit[weight_digit]);
+	if (lenhei_digit >= 0)
+		walk_inc(mode, rw, &s->lenhei_digit[lenhei_digit]);
 
 	for (int i = 0; i < GS_N_INDICATORS; i++)
 	{
@@ -415,18 +532,18 @@ gs_add(growth_summary *s, const gs_row *row, size_t *where)
 
 		if (!isnan(aux))
 		{
-			stage_count(&st, &ind->pop, w);
-			stage_cutoffs(&st, ind, aux, w);
+			walk_count(mode, rw, &ind->pop, w);
+			walk_cutoffs(mode, rw, ind, aux, w);
 		}
 		if (!oedema_aux && !isnan(z))
-			stage_moments(&st, &ind->z, z, w);
+			walk_moments(mode, rw, &ind->z, z, w);
 
 		if (oedema_aux)
-			stage_inc(&st, &ind->oedema);
+			walk_inc(mode, rw, &ind->oedema);
 		else if (flagged)
-			stage_inc(&st, &ind->flagged);
+			walk_inc(mode, rw, &ind->flagged);
 		else if (isnan(z) && indicator_applies(i, ref2007, months))
-			stage_inc(&st, &ind->missing);
+			walk_inc(mode, rw, &ind->missing);
 
 		if (i == GS_HA)
 			ha = z;
@@ -437,13 +554,70 @@ gs_add(growth_summary *s, const gs_row *row, size_t *where)
 	/* §8.1 step 4: the combined indicators, NA if either part is NA */
 	if (!isnan(ha) && !isnan(wh_aux))
 	{
-		stage_count(&st, &s->combined_pop, w);
+		walk_count(mode, rw, &s->combined_pop, w);
 		if (ha < -2.0 && wh_aux < -2.0)
-			stage_count(&st, &s->combined[0], w);
+			walk_count(mode, rw, &s->combined[0], w);
 		if (ha < -2.0 && wh_aux > 2.0)
-			stage_count(&st, &s->combined[1], w);
+			walk_count(mode, rw, &s->combined[1], w);
 	}
-	return apply_staged(&st, s->weighted || w != 1.0, where);
+}
+
+/* The slow path: stage, check, store only if every value is fine. */
+static GS_NOINLINE gs_status
+add_staged(growth_summary *s, const gs_row *row, double months, int weight_digit,
+		   int lenhei_digit, bool weighted, size_t *where)
+{
+	staged_row	st;
+	row_walk	rw;
+
+	st.s = s;
+	st.overflow = NULL;
+	st.n_inc = st.n_count = st.n_moments = 0;
+	rw.weighted = weighted;
+	rw.st = &st;
+	walk_row(WALK_STAGE, &rw, s, row, months, weight_digit, lenhei_digit);
+	return apply_staged(&st, weighted, where);
+}
+
+gs_status
+gs_add(growth_summary *s, const gs_row *row, size_t *where)
+{
+	double		w = row->sampling_weight;
+	double		months = row->age_days / WHO_DAYS_PER_MONTH;	/* NaN if missing */
+	bool		weighted = s->weighted || w != 1.0;
+	int			weight_digit = -1;
+	int			lenhei_digit = -1;
+	row_walk	rw;
+
+	/*
+	 * §9.2: anthroplus keeps 60..228 months; anthro keeps the rest (§8.1).
+	 * A negative age (which the SQL glue rejects) is not kept either.
+	 */
+	if (months > REF2007_MAX_MONTHS || months < 0.0)
+	{
+		if (GS_UNLIKELY(s->excluded_rows == INT64_MAX))
+			return at(offsetof(growth_summary, excluded_rows), GS_COUNT_OVERFLOW, where);
+		s->excluded_rows++;
+		return GS_OK;
+	}
+	if (row->in_domain)
+	{
+		weight_digit = tenths_digit(row->weight_kg);
+		lenhei_digit = tenths_digit(row->lenhei_cm);
+	}
+
+	rw.weighted = weighted;
+	rw.counts = 0;
+	rw.size = 0.0;
+	rw.unsure = weighted && !(w >= 0.0 && w <= FAST_MAX_WEIGHT);
+	rw.st = NULL;
+	walk_row(WALK_CHECK, &rw, s, row, months, weight_digit, lenhei_digit);
+	if (GS_UNLIKELY(rw.unsure || rw.counts >= FAST_MAX_COUNT || !(rw.size <= FAST_MAX_SIZE)))
+		return add_staged(s, row, months, weight_digit, lenhei_digit, weighted, where);
+
+	walk_row(WALK_APPLY, &rw, s, row, months, weight_digit, lenhei_digit);
+	s->weighted = weighted;
+	return GS_OK;
 }
 
 /* Every sum of a merged summary r that its text input would reject. */

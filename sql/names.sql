@@ -109,3 +109,8 @@ SELECT pg_temp.sqlstate_of($$SELECT stunting.normalize_name(repeat('Bandar Lor '
 SELECT pg_temp.sqlstate_of($$SELECT stunting.normalize_name_literal(repeat('b', 501))$$) AS literal_501;
 SELECT pg_temp.sqlstate_of($$SELECT * FROM stunting.match_area(repeat('x', 501))$$) AS match_501;
 SELECT pg_temp.sqlstate_of($$SELECT stunting.match_area_code(repeat('x', 501))$$) AS code_501;
+-- a name under the bound whose key is long (U+FDFA: 18 letters, 4 words
+-- each) or has many words matches nothing, without an error
+SELECT count(*) AS matches FROM stunting.match_area(repeat(E'\uFDFA', 500));
+SELECT stunting.match_area_code(repeat(E'\uFDFA', 60)) IS NULL AS no_code;
+SELECT count(*) AS matches FROM stunting.match_area(repeat('bandar lor ', 20));

@@ -40,7 +40,9 @@ BEGIN
     END IF;
     q := pg_catalog.replace(stunting.normalize_name(typed), ' ', '');
     ql := pg_catalog.replace(stunting.normalize_name_literal(typed), ' ', '');
-    IF q = '' THEN
+    -- A key over 1,000 bytes (a long name of expanding characters) is far
+    -- from every area's key (name_distance does not compare it): no match.
+    IF q = '' OR pg_catalog.octet_length(q) > 1000 OR pg_catalog.octet_length(ql) > 1000 THEN
         RETURN;
     END IF;
 
@@ -58,7 +60,9 @@ BEGIN
             WHERE a.level = match_area_search.level
               AND (a.name_key IN (q, ql, pg_catalog.replace(q, 'j', 'y')) OR stunting.name_key_ao(a.name_key) = stunting.name_key_ao(q));
         ELSIF step = 2 THEN
-            CONTINUE WHEN pg_catalog.cardinality(words) < 2;
+            -- (runs grow with the square of the words: a name with its
+            -- kecamatan, city and province spelled out has fewer than 16)
+            CONTINUE WHEN pg_catalog.cardinality(words) < 2 OR pg_catalog.cardinality(words) > 16;
             runs := ARRAY(SELECT pg_catalog.array_to_string(words[i:j], '')
                           FROM pg_catalog.generate_series(1, pg_catalog.cardinality(words)) i,
                                pg_catalog.generate_series(i, pg_catalog.cardinality(words)) j

@@ -419,15 +419,21 @@ CREATE FUNCTION stunting.child_before_write() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path FROM CURRENT
 AS $$
+DECLARE
+    area_found boolean;
+    any_area boolean;
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.area_code IS NOT DISTINCT FROM OLD.area_code THEN
         RETURN NEW;
     END IF;
     -- (pg_restore -j may load children before areas: the table's owner may
-    -- insert children while stunting.area is still empty)
-    PERFORM 1 FROM stunting.area a WHERE a.code = NEW.area_code;
-    IF NOT FOUND AND NOT (TG_OP = 'INSERT' AND NOT EXISTS (SELECT FROM stunting.area)
-                          AND pg_catalog.pg_has_role((SELECT r.relowner FROM pg_catalog.pg_class r WHERE r.oid = TG_RELID), 'USAGE')) THEN
+    -- insert children while stunting.area is still empty.  One statement,
+    -- one snapshot: the areas' COPY may commit between two.)
+    SELECT EXISTS (SELECT FROM stunting.area a WHERE a.code = NEW.area_code),
+           EXISTS (SELECT FROM stunting.area)
+    INTO area_found, any_area;
+    IF NOT area_found AND NOT (TG_OP = 'INSERT' AND NOT any_area
+                               AND pg_catalog.pg_has_role((SELECT r.relowner FROM pg_catalog.pg_class r WHERE r.oid = TG_RELID), 'USAGE')) THEN
         RAISE EXCEPTION 'child: no such area: %', NEW.area_code
             USING ERRCODE = 'foreign_key_violation';
     END IF;
@@ -791,7 +797,7 @@ SELECT r.month, a.level, a.code, a.name, p.name AS parent_name,
        (q.q -> 'indicators' -> 'HA' ->> 'flagged_pct')::float8 AS flagged_haz_pct,
        (q.q -> 'smart' ->> 'score')::float8 AS plausibility_score,
        r.s AS summary
-FROM (SELECT s.month, v.code, stunting.merge(s.summary) AS s, sum(s.children)::integer AS children,
+FROM (SELECT s.month, v.code, stunting.merge(s.summary ORDER BY s.area_code) AS s, sum(s.children)::integer AS children,
              sum(s.stunted)::integer AS stunted, sum(s.severely_stunted)::integer AS severely_stunted
       FROM stunting.area_month_summary s
       JOIN stunting.area_village v ON v.village_code = s.area_code
