@@ -182,7 +182,7 @@ END
 $$;
 
 COMMENT ON FUNCTION stunting.refresh_area_month(date[], text[]) IS
-'Recomputes stunting.area_month_summary for the given months and area codes (pairwise) from each child''s latest measurement of the month, locking the summaries in key order first (safe beside concurrent entry); SECURITY DEFINER (callers need no right on the summaries); returns the number of area-months refreshed';
+'Recomputes stunting.area_month_summary for the given months and area codes (pairwise) from each child''s latest measurement of the month, locking the summaries in key order first (safe beside concurrent entry); SECURITY DEFINER, not executable by PUBLIC; returns the number of area-months refreshed';
 
 CREATE OR REPLACE FUNCTION stunting.refresh_area_month() RETURNS integer
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
@@ -199,8 +199,11 @@ BEGIN
 END
 $$;
 
--- A full rebuild is the DBA's to run.
+-- Both are the DBA's to run (the triggers call them as the owner): a
+-- caller could otherwise make summary rows for made-up keys, or hold their
+-- locks in an open transaction.
 REVOKE EXECUTE ON FUNCTION stunting.refresh_area_month() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION stunting.refresh_area_month(date[], text[]) FROM PUBLIC;
 
 COMMENT ON FUNCTION stunting.refresh_area_month() IS
 'Recomputes every stored summary and every area-month with measurements (safe beside concurrent entry); returns the number of area-months refreshed';
@@ -238,11 +241,15 @@ COMMENT ON FUNCTION stunting.check_area_month() IS
 'Every area-month whose row in stunting.area_month_summary differs from a recomputation from the measurements (children, stunted, severely stunted or the summary itself), or is missing; no rows when the summaries are current';
 
 -- Entry of one child's measurement and a correction of that child's sex or
--- birth date serialise on a transaction-level advisory lock on the child
--- (shared for entry, exclusive for corrections and deletion): advisory
--- locks need no privilege on stunting.child, which a row lock (FOR SHARE)
--- would.  Key: (1398035540, hashint8(child id)); applications should not
--- use 1398035540 as the first key of their own advisory locks.
+-- birth date serialise on a transaction-level advisory lock on the child's
+-- bucket (shared for entry, exclusive for corrections and deletion):
+-- advisory locks need no privilege on stunting.child, which a row lock (FOR
+-- SHARE) would.  Key: (1398035540, hashint8(child id) & 1023): 1,024
+-- buckets, so that a bulk load of a city's 20,000 children takes at most
+-- 1,024 locks of the shared lock table (one per child ran out of shared
+-- memory at about 12,000), at the price of a correction also holding back
+-- entry of the children in its bucket until it commits.  Applications
+-- should not use 1398035540 as the first key of their own advisory locks.
 
 -- On write: the child's data, the data-entry checks, z-scores and statuses.
 CREATE OR REPLACE FUNCTION stunting.measurement_before_write() RETURNS trigger
@@ -279,9 +286,13 @@ BEGIN
         RETURN NEW;
     END IF;
     -- Wait for a correction of this child in progress; at REPEATABLE READ
-    -- or SERIALIZABLE the snapshot cannot see what it committed.
-    IF NOT pg_catalog.pg_try_advisory_xact_lock_shared(1398035540, pg_catalog.hashint8(NEW.child_id)) THEN
-        PERFORM pg_catalog.pg_advisory_xact_lock_shared(1398035540, pg_catalog.hashint8(NEW.child_id));
+    -- or SERIALIZABLE the snapshot cannot see what it committed.  Not for an
+    -- update that keeps the child: this row is already locked, and a
+    -- correction recomputes every row of the child after their row locks
+    -- (waiting here would deadlock with it).
+    IF (TG_OP = 'INSERT' OR NEW.child_id <> OLD.child_id)
+       AND NOT pg_catalog.pg_try_advisory_xact_lock_shared(1398035540, (pg_catalog.hashint8(NEW.child_id) & 1023)) THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock_shared(1398035540, (pg_catalog.hashint8(NEW.child_id) & 1023));
         IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'could not serialize access: child % was corrected concurrently', NEW.child_id
                 USING ERRCODE = 'serialization_failure';
@@ -325,6 +336,8 @@ CREATE FUNCTION stunting.measurement_note_area_month() RETURNS trigger
 AS 'MODULE_PATHNAME', 'stunting_measurement_note_area_month'
 LANGUAGE C;
 
+REVOKE EXECUTE ON FUNCTION stunting.measurement_note_area_month() FROM PUBLIC;
+
 COMMENT ON FUNCTION stunting.measurement_note_area_month() IS
 'Trigger on stunting.measurement: notes the area-months a row write touches (old and new), for the refresh at commit (measurement_apply_summaries)';
 
@@ -334,9 +347,14 @@ COMMENT ON FUNCTION stunting.measurement_note_area_month() IS
 CREATE TRIGGER measurement_note_area_month BEFORE INSERT OR UPDATE OR DELETE ON stunting.measurement
     FOR EACH ROW EXECUTE FUNCTION stunting.measurement_note_area_month();
 
+-- SECURITY DEFINER: it calls refresh_area_month(date[], text[]), which is
+-- the owner's alone.  A trigger fires without EXECUTE on its function;
+-- without it, no one can attach these to a table of their own.
 CREATE FUNCTION stunting.measurement_apply_summaries() RETURNS trigger
 AS 'MODULE_PATHNAME', 'stunting_measurement_apply_summaries'
-LANGUAGE C;
+LANGUAGE C SECURITY DEFINER;
+
+REVOKE EXECUTE ON FUNCTION stunting.measurement_apply_summaries() FROM PUBLIC;
 
 COMMENT ON FUNCTION stunting.measurement_apply_summaries() IS
 'Deferred constraint trigger on stunting.measurement: at commit, refreshes every area-month the transaction touched (stunting.refresh_area_month, locks in key order)';
@@ -361,6 +379,9 @@ $$;
 
 COMMENT ON FUNCTION stunting.measurement_after_truncate() IS
 'Trigger on stunting.measurement: TRUNCATE empties stunting.area_month_summary too';
+
+-- (attached to a temporary table of anyone's, it emptied the summaries)
+REVOKE EXECUTE ON FUNCTION stunting.measurement_after_truncate() FROM PUBLIC;
 
 CREATE TRIGGER measurement_after_truncate AFTER TRUNCATE ON stunting.measurement
     FOR EACH STATEMENT EXECUTE FUNCTION stunting.measurement_after_truncate();
@@ -407,23 +428,31 @@ CREATE OR REPLACE FUNCTION stunting.child_after_update() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path FROM CURRENT
 AS $$
+DECLARE
+    pass integer;
 BEGIN
     IF TG_OP = 'DELETE' OR NEW.sex IS DISTINCT FROM OLD.sex OR NEW.birth_date IS DISTINCT FROM OLD.birth_date
        OR NEW.id <> OLD.id THEN
-        IF NOT pg_catalog.pg_try_advisory_xact_lock(1398035540, pg_catalog.hashint8(OLD.id)) THEN
-            PERFORM pg_catalog.pg_advisory_xact_lock(1398035540, pg_catalog.hashint8(OLD.id));
-            IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
-                RAISE EXCEPTION 'could not serialize access: child % was measured concurrently', OLD.id
-                    USING ERRCODE = 'serialization_failure';
+        -- Twice: first the rows this snapshot sees (their row locks taken
+        -- before the advisory lock, so an entry holding one of them is not
+        -- also waited for), then, once the entries in progress have
+        -- committed, again with a new snapshot that sees them.
+        FOR pass IN 1 .. 2 LOOP
+            IF pass = 2 AND NOT pg_catalog.pg_try_advisory_xact_lock(1398035540, (pg_catalog.hashint8(OLD.id) & 1023)) THEN
+                PERFORM pg_catalog.pg_advisory_xact_lock(1398035540, (pg_catalog.hashint8(OLD.id) & 1023));
+                IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+                    RAISE EXCEPTION 'could not serialize access: child % was measured concurrently', OLD.id
+                        USING ERRCODE = 'serialization_failure';
+                END IF;
             END IF;
-        END IF;
-        IF TG_OP = 'DELETE' THEN
-            DELETE FROM stunting.measurement WHERE child_id = OLD.id;
-        ELSIF NEW.id <> OLD.id THEN
-            UPDATE stunting.measurement SET child_id = NEW.id WHERE child_id = OLD.id;
-        ELSE
-            UPDATE stunting.measurement SET child_id = child_id WHERE child_id = NEW.id;
-        END IF;
+            IF TG_OP = 'DELETE' THEN
+                DELETE FROM stunting.measurement WHERE child_id = OLD.id;
+            ELSIF NEW.id <> OLD.id THEN
+                UPDATE stunting.measurement SET child_id = NEW.id WHERE child_id = OLD.id;
+            ELSE
+                UPDATE stunting.measurement SET child_id = child_id WHERE child_id = NEW.id;
+            END IF;
+        END LOOP;
     END IF;
     RETURN NULL;
 END

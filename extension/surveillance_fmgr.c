@@ -11,7 +11,7 @@
  * first firing hands the whole set to stunting.refresh_area_month(date[],
  * text[]), which takes the summary rows' locks in key order and recomputes
  * them with a snapshot taken after the locks, and the later firings find
- * the set empty.  So the summaries' locks are held only from the commit's
+ * nothing left to refresh.  So the summaries' locks are held only from the commit's
  * refresh to the end of the commit, every transaction takes them in the
  * same order (no deadlock between two committing transactions), and the
  * last transaction to commit a change to an area-month recomputes it from
@@ -21,6 +21,10 @@
  * at the end of each statement instead, for a transaction that wants to
  * read its own summaries.  Keys noted in a subtransaction that rolls back
  * stay in the set: refreshing an area-month once more is harmless.
+ *
+ * The apply trigger is SECURITY DEFINER (the summaries are the owner's) and
+ * neither trigger function is executable by PUBLIC: attached to another
+ * table, they could note or refresh what their caller chose.
  */
 #include "postgres.h"
 
@@ -48,11 +52,19 @@ typedef struct area_month_key
 typedef struct area_month_entry
 {
 	area_month_key key;
+	bool		applied;		/* refreshed since it was noted */
 } area_month_entry;
 
-/* The transaction's noted area-months; NULL when none (reset at its end). */
+/*
+ * The transaction's noted area-months; NULL when none (reset at its end).
+ * Entries stay until the transaction ends: a refresh inside a
+ * subtransaction that rolls back (SET CONSTRAINTS ... IMMEDIATE in a
+ * savepoint) is undone with it, so a rolled-back subtransaction marks every
+ * entry as not applied again.
+ */
 static HTAB *pending = NULL;
 static MemoryContext pending_cxt = NULL;
+static long pending_unapplied = 0;
 static bool callback_registered = false;
 
 static uint32
@@ -100,6 +112,7 @@ pending_xact_callback(XactEvent event, void *arg)
 			/* the memory goes with TopTransactionContext */
 			pending = NULL;
 			pending_cxt = NULL;
+			pending_unapplied = 0;
 			break;
 		default:
 			break;
@@ -107,9 +120,30 @@ pending_xact_callback(XactEvent event, void *arg)
 }
 
 static void
+pending_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+						 SubTransactionId parentSubid, void *arg)
+{
+	HASH_SEQ_STATUS scan;
+	area_month_entry *e;
+
+	if (event != SUBXACT_EVENT_ABORT_SUB || pending == NULL)
+		return;
+	hash_seq_init(&scan, pending);
+	while ((e = hash_seq_search(&scan)) != NULL)
+	{
+		if (e->applied)
+		{
+			e->applied = false;
+			pending_unapplied++;
+		}
+	}
+}
+
+static void
 note_key(DateADT month, const char *code)
 {
 	area_month_key key;
+	area_month_entry *e;
 	bool		found;
 
 	if (pending == NULL)
@@ -119,6 +153,7 @@ note_key(DateADT month, const char *code)
 		if (!callback_registered)
 		{
 			RegisterXactCallback(pending_xact_callback, NULL);
+			RegisterSubXactCallback(pending_subxact_callback, NULL);
 			callback_registered = true;
 		}
 		pending_cxt = AllocSetContextCreate(TopTransactionContext,
@@ -136,7 +171,12 @@ note_key(DateADT month, const char *code)
 	}
 	key.month = month;
 	key.code = code;
-	(void) hash_search(pending, &key, HASH_ENTER, &found);
+	e = hash_search(pending, &key, HASH_ENTER, &found);
+	if (!found || e->applied)
+	{
+		e->applied = false;
+		pending_unapplied++;
+	}
 }
 
 static void
@@ -221,7 +261,7 @@ stunting_measurement_apply_summaries(PG_FUNCTION_ARGS)
 	int			rc;
 
 	(void) row_trigger_data(fcinfo, "measurement_apply_summaries", false);
-	if (pending == NULL || (n = hash_get_num_entries(pending)) == 0)
+	if (pending == NULL || (n = pending_unapplied) == 0)
 		PG_RETURN_POINTER(NULL);
 
 	months = palloc(sizeof(Datum) * n);
@@ -229,10 +269,14 @@ stunting_measurement_apply_summaries(PG_FUNCTION_ARGS)
 	hash_seq_init(&scan, pending);
 	while ((e = hash_seq_search(&scan)) != NULL)
 	{
+		if (e->applied)
+			continue;
+		Assert(i < n);
 		months[i] = DateADTGetDatum(e->key.month);
 		codes[i] = CStringGetTextDatum(e->key.code);
 		i++;
 	}
+	n = i;
 	args[0] = PointerGetDatum(construct_array(months, (int) n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
 	args[1] = PointerGetDatum(construct_array(codes, (int) n, TEXTOID, -1, false, TYPALIGN_INT));
 
@@ -248,10 +292,10 @@ stunting_measurement_apply_summaries(PG_FUNCTION_ARGS)
 	SPI_finish();
 	AtEOXact_GUC(true, guc_level);
 
-	hash_destroy(pending);
-	pending = NULL;
-	if (pending_cxt != NULL)
-		MemoryContextDelete(pending_cxt);
-	pending_cxt = NULL;
+	/* only now: an error above leaves them to be refreshed again */
+	hash_seq_init(&scan, pending);
+	while ((e = hash_seq_search(&scan)) != NULL)
+		e->applied = true;
+	pending_unapplied = 0;
 	PG_RETURN_POINTER(NULL);
 }

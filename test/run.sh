@@ -69,7 +69,7 @@ prevalence_golden_is_current() {
 
 regress() {
     make -s PG_CONFIG="$PG_BIN/pg_config" installcheck || {
-        cat test/results/regression.diffs 2>/dev/null | head -200
+        cat test/results/regression.diffs test/results/isolation/regression.diffs 2>/dev/null | head -200
         return 1
     }
 }
@@ -97,13 +97,14 @@ step "libFuzzer: text parsers and z-score math" make -s fuzz FUZZ_RUNS=${FUZZ_RU
 
 # track_functions: the coverage step reads the suite's calls from pg_stat_user_functions
 STUNTING_PGOPTS="-c track_functions=all" stunting_cluster_start
-step "pg_regress suite" regress
+step "pg_regress suite and isolation specs (make installcheck)" regress
 step "every function of the extension called by the pg_regress suite (track_functions = all)" test/coverage_check.sh
 if [ -d "$WHO_DIR" ]; then
     step "differential test: 300,000 random children, C against the Python reference" \
         env STUNTING_WHO_DIR="$WHO_DIR" test/differential.sh
 fi
 step "pg_dump/pg_restore of areas, surveillance data and summaries, COPY BINARY" test/dump_restore.sh
+step "concurrency load: pgbench, 2-16 clients, mixed entry, corrections and moves: 0 errors, exact counts, summaries and z-scores current" test/concurrency_load.sh
 step "every long call is cancellable within 1.5 s (statement_timeout, pg_cancel_backend); names over 500 characters are 22023" test/cancel_check.sh
 step "load_areas: time per feature flat from 10,000 to 80,000 features (ratio at most 2)" test/bench/bench_load_areas.sh
 step "upgrades (first and previous release) equal a fresh install; released scripts unchanged; mutant self-test" test/upgrade_check.sh

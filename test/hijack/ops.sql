@@ -127,6 +127,35 @@ INSERT INTO hijack_test.ops (id, name, sql, expect, expect_state, tolerate_050) 
 (50, 'simulate_children, bad prevalence',
  $$SELECT s.children FROM stunting.simulate_children(20, 1, 1, '2026-10-01', '{"35.71.01": 2}'::jsonb) s$$, NULL, '22023', NULL),
 -- views and estimates
+(51, 'bulk load: one clean row, one in grams (measurement_import, store_measurement)',
+ $$WITH i AS (INSERT INTO stunting.measurement_import (child_id, visit_date, weight_kg, lenhei_cm, measure)
+              VALUES (9@run@0002, '2026-10-20', 9.6, 78.4, 'l'), (9@run@0002, '2026-10-21', 9600, 78.4, 'l') RETURNING 1)
+   SELECT (SELECT pg_catalog.count(*) FROM i) OPERATOR(pg_catalog.||) '/'
+          OPERATOR(pg_catalog.||) (SELECT pg_catalog.count(*) FROM stunting.measurement_quarantine q
+                                   WHERE q.child_id OPERATOR(pg_catalog.=) 9@run@0002)$$,
+ '0/0', NULL, NULL),
+(52, 'bulk load landed: one stored, one quarantined',
+ $$SELECT (SELECT pg_catalog.count(*) FROM stunting.measurement m WHERE m.child_id OPERATOR(pg_catalog.=) 9@run@0002
+                                                                    AND m.visit_date OPERATOR(pg_catalog.=) '2026-10-20')
+          OPERATOR(pg_catalog.||) '/'
+          OPERATOR(pg_catalog.||) (SELECT pg_catalog.count(*) FROM stunting.measurement_quarantine q
+                                   WHERE q.child_id OPERATOR(pg_catalog.=) 9@run@0002)$$,
+ '1/1', NULL, NULL),
+(53, 'resubmit_quarantine (still in grams)',
+ $$SELECT r.still_quarantined FROM stunting.resubmit_quarantine(ARRAY(SELECT q.id FROM stunting.measurement_quarantine q
+                                                                     WHERE q.child_id OPERATOR(pg_catalog.=) 9@run@0002)) r$$,
+ '1', NULL, NULL),
+(54, 'check_area_month', $$SELECT pg_catalog.count(*) FROM stunting.check_area_month()$$, '0', NULL, NULL),
+(55, 'check_references', $$SELECT pg_catalog.count(*) FROM stunting.check_references()$$, '0', NULL, NULL),
+(56, 'delete an area in use (area_after_write)',
+ $$DELETE FROM stunting.area WHERE code OPERATOR(pg_catalog.=) '35.71.01.1001' RETURNING code$$, NULL, '23503', NULL),
+(57, 'rename an area in use, then undo (area_after_write carries the code)',
+ $$SELECT hijack_test.run_and_undo('UPDATE stunting.area SET code = ''35.71.01.1901'' WHERE code = ''35.71.01.1001''')$$,
+ NULL, 'P0001', NULL),
+(58, 'truncate measurements, then undo (measurement_after_truncate)',
+ $$SELECT hijack_test.run_and_undo('TRUNCATE stunting.measurement')$$, NULL, 'P0001', NULL),
+(59, 'truncate children, then areas, then undo (child_after_truncate, area_before_truncate)',
+ $$SELECT hijack_test.run_and_undo('TRUNCATE stunting.child', 'TRUNCATE stunting.area CASCADE')$$, NULL, 'P0001', NULL),
 (60, 'view area_month', $$SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 FROM stunting.area_month$$, 'true', NULL, NULL),
 (61, 'view area_village', $$SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 FROM stunting.area_village$$, 'true', NULL, NULL),
 (62, 'view child_month_transition',

@@ -15,6 +15,11 @@ GRANT USAGE ON SCHEMA :pg TO PUBLIC;
 GRANT USAGE ON SCHEMA stunting TO :"clerk", :"owner";  -- the owner: to name its types
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA stunting TO :"clerk";
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA stunting TO :"clerk";
+-- (0.7.0 revokes the refreshes from PUBLIC: the DBA grants them; TRUNCATE
+-- for the operations that truncate and roll back)
+SELECT pg_catalog.format('GRANT EXECUTE ON FUNCTION stunting.refresh_area_month(), stunting.refresh_area_month(date[], text[]) TO %I', :'clerk')
+WHERE (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'stunting') NOT IN ('0.5.0', '0.6.0') \gexec
+GRANT TRUNCATE ON ALL TABLES IN SCHEMA stunting TO :"clerk";
 GRANT USAGE ON SCHEMA hijack_test TO :"owner", :"clerk";
 GRANT SELECT, UPDATE ON hijack_test.planned TO :"owner";
 GRANT SELECT ON hijack_test.ops, hijack_test.doc TO :"clerk";
@@ -79,3 +84,24 @@ FROM (SELECT t, replace(stunting.normalize_name(t), ' ', '') AS q,
 \else
     DELETE FROM hijack_test.ops WHERE name LIKE '%overlap%';
 \endif
+
+-- Run statements (TRUNCATE, a renamed area), then undo them all: the
+-- error rolls the operation's subtransaction back.  For the triggers that
+-- only such statements reach (a trigger that raises is not counted).
+CREATE FUNCTION hijack_test.run_and_undo(VARIADIC statements text[]) RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    s text;
+BEGIN
+    FOREACH s IN ARRAY statements LOOP
+        EXECUTE s;
+    END LOOP;
+    RAISE EXCEPTION 'done: % children, % measurements, % summaries left',
+        (SELECT count(*) FROM stunting.child), (SELECT count(*) FROM stunting.measurement),
+        (SELECT count(*) FROM stunting.area_month_summary)
+        USING ERRCODE = 'P0001';
+END
+$fn$;
+GRANT EXECUTE ON FUNCTION hijack_test.run_and_undo(text[]) TO :"clerk";
