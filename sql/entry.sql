@@ -185,6 +185,9 @@ ROLLBACK;
 BEGIN;
 TRUNCATE stunting.child;
 SELECT (SELECT count(*) FROM stunting.measurement) AS measurements, (SELECT count(*) FROM stunting.area_month_summary) AS summaries;
+-- with no child or measurement left, the areas may go too
+TRUNCATE stunting.area;
+SELECT count(*) AS areas FROM stunting.area;
 ROLLBACK;
 
 -- clean up
