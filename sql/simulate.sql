@@ -131,7 +131,9 @@ SELECT count(*) FILTER (WHERE ST_Covers(a.geom, c.home))::float8 / count(*) > 0.
 FROM stunting.child c JOIN stunting.area a ON a.code = c.area_code;
 -- the incremental monthly summary equals a recomputation
 CREATE TEMP TABLE before AS SELECT month, area_code, summary::text AS s FROM stunting.area_month_summary;
-SELECT stunting.refresh_area_month() >= (SELECT count(*) FROM stunting.area_month_summary WHERE children > 0) AS refreshed;
+-- (every stored area-month is refreshed: those with children and those emptied)
+SELECT stunting.refresh_area_month() AS refreshed \gset
+SELECT :refreshed = (SELECT count(*) FROM stunting.area_month_summary) AS refreshed_all;
 SELECT count(*) AS summaries,
        count(*) FILTER (WHERE b.s = a.summary::text) AS equal
 FROM before b FULL JOIN stunting.area_month_summary a USING (month, area_code)

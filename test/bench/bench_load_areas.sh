@@ -8,7 +8,7 @@
 # grid squares of 0.001 degrees, generated in SQL.  Reports seconds per
 # 1,000 features for each size and the ratio 80k / 10k.
 # A test, unlike the other benchmarks: exits non-zero when the ratio is
-# above BENCH_MAX_RATIO (2.0).  About a minute on the 2-core VM.
+# above BENCH_MAX_RATIO (2.0).  About 30 s on the 2-core VM.
 # Run as root; BENCH_BUILD=1 builds and installs the extension first.
 # BENCH_SMALL and BENCH_LARGE change the sizes (10000, 80000).
 set -euo pipefail
