@@ -21,7 +21,7 @@ MATH_SRCS  = extension/who_zscore.c extension/who_codes.c extension/who_tables.c
 OBJS       = extension/stunting.o extension/zscore_fmgr.o extension/status_fmgr.o \
              extension/age_fmgr.o extension/checks_fmgr.o extension/summary_fmgr.o \
              extension/distributions_fmgr.o extension/area_fmgr.o extension/spatial_fmgr.o \
-             extension/name_fmgr.o extension/surveillance_fmgr.o \
+             extension/name_fmgr.o extension/surveillance_fmgr.o extension/privacy_fmgr.o extension/audit_fmgr.o \
              $(MATH_SRCS:.c=.o)
 # The version lives in stunting.control alone: the install script's name,
 # stunting.version() and the tests read it from there.
@@ -31,20 +31,22 @@ EXTVERSION := $(shell sed -n "s/^default_version = '\([^']*\)'/\1/p" stunting.co
 # concern, in this order (each needs only what comes before it).
 SQL_SOURCES = $(addprefix extension/sql/, schema.sql zscores.sql ages.sql status.sql \
               checks.sql summary.sql names.sql areas.sql matching.sql surveillance.sql \
-              maps.sql hotspots.sql simulation.sql)
+              maps.sql hotspots.sql simulation.sql \
+              privacy.sql audit.sql access.sql public_figures.sql)
 DATA_built = extension/stunting--$(EXTVERSION).sql
 # Released scripts, never edited (test/upgrade/released.sha256): the first
 # install script and the upgrade chain that carries installations forward.
 DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql \
              extension/stunting--0.2.0--0.3.0.sql extension/stunting--0.3.0--0.4.0.sql \
              extension/stunting--0.4.0--0.5.0.sql extension/stunting--0.5.0--0.6.0.sql \
-             extension/stunting--0.6.0--0.7.0.sql
+             extension/stunting--0.6.0--0.7.0.sql extension/stunting--0.7.0--0.8.0.sql
 
 # pg_regress: install must run first (it creates the extension).
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
                age_rules flags rounding oedema who2007 age_days golden fuzz \
                who_parity status labels assess age_months problems \
-               summary summary_fuzz summary_limits quality prevalence_parity areas surveillance entry maps simulate area_at hotspots names
+               summary summary_fuzz summary_limits quality prevalence_parity areas surveillance entry maps simulate area_at hotspots names \
+               access public_figures privacy
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
 ISOLATION = entry_same_area_month entry_two_area_months entry_update_delete correction_then_entry entry_then_correction refresh_during_entry entry_repeatable_read correction_row_locks
 ISOLATION_OPTS = --inputdir=. --outputdir=test/results/isolation

@@ -19,6 +19,7 @@ void
 _PG_init(void)
 {
 	stunting_define_language_setting();
+	stunting_define_privacy_settings();
 	MarkGUCPrefixReserved("stunting");
 }
 

@@ -7,6 +7,9 @@
 /* Defines the setting stunting.language (status_fmgr.c). */
 extern void stunting_define_language_setting(void);
 
+/* Defines the setting stunting.min_cell_size (privacy_fmgr.c). */
+extern void stunting_define_privacy_settings(void);
+
 /* Columns of stunting.zscores, in the order of the CREATE TYPE. */
 enum
 {

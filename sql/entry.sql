@@ -92,6 +92,7 @@ CREATE ROLE stunting_entry_test;
 GRANT USAGE ON SCHEMA stunting TO stunting_entry_test;
 GRANT SELECT, INSERT ON stunting.measurement TO stunting_entry_test;
 GRANT SELECT ON stunting.child, stunting.area, stored TO stunting_entry_test;
+SELECT stunting.grant_area('stunting_entry_test', '35.71', 'enter');  -- row-level security: the city
 UPDATE stored SET id = 900002, weight_kg = 12.4, z = stunting.anthro_zscores('m', 100, 3, 50);
 SET ROLE stunting_entry_test;
 INSERT INTO stunting.measurement SELECT * FROM stored;
@@ -100,6 +101,7 @@ SELECT (m.z).zwei = (stunting.anthro_zscores(c.sex, stunting.age_days(c.birth_da
 FROM stunting.measurement m JOIN stunting.child c ON c.id = m.child_id WHERE m.id = 900002;
 DELETE FROM stunting.measurement WHERE id = 900002;
 REVOKE ALL ON stunting.measurement, stunting.child, stunting.area, stored FROM stunting_entry_test;
+SELECT stunting.revoke_area('stunting_entry_test') AS grants_revoked;
 REVOKE USAGE ON SCHEMA stunting FROM stunting_entry_test;
 DROP ROLE stunting_entry_test;
 

@@ -116,3 +116,50 @@ JOIN stunting.area_month a ON a.code = h.code AND a.month = b.month
 JOIN stunting.hotspot_streak('village', 'HA_2', 12) s ON s.code = h.code
 WHERE h.gi_class <> 'Not Significant' OR h.lisa_class <> 'Not Significant'
 ORDER BY h.gi_z DESC;
+
+-- What a kelurahan official sees: the DBA gives the lurah of Sukorame a
+-- role (the extension creates none), the viewer template and the area;
+-- row-level security does the rest.  (README: "Deployment: roles and
+-- privacy".)
+SET client_min_messages = warning;
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'demo_lurah_sukorame') THEN
+        CREATE ROLE demo_lurah_sukorame;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'demo_publik') THEN
+        CREATE ROLE demo_publik;
+    END IF;
+END
+$$;
+SELECT stunting.grant_template('demo_lurah_sukorame', 'viewer'),
+       stunting.grant_area('demo_lurah_sukorame', (SELECT code FROM stunting.area WHERE level = 'village' AND name = 'Sukorame')),
+       stunting.grant_template('demo_publik', 'aggregates') \gset
+SELECT count(*) AS semua_anak FROM stunting.child \gset
+SET ROLE demo_lurah_sukorame;
+\echo
+\echo '== Yang dilihat lurah Sukorame (peran viewer, satu kelurahan): evaluasi bulanan kelurahannya'
+SELECT count(*) AS anak, :semua_anak AS semua FROM stunting.child \gset
+\echo '   anak yang terlihat:' :anak 'dari' :semua '(hanya anak Sukorame)'
+SELECT pg_temp.nama_bulan(t.month) AS "Bulan", count(*) AS "Balita diukur",
+       count(*) FILTER (WHERE t.stunted) AS "Stunting",
+       count(*) FILTER (WHERE t.transition = 'newly_stunted') AS "Baru stunting",
+       count(*) FILTER (WHERE t.transition = 'recovered') AS "Pulih",
+       count(*) FILTER (WHERE t.transition = 'persistently_stunted') AS "Menetap"
+FROM stunting.child_month_transition t
+GROUP BY t.month ORDER BY t.month;
+RESET ROLE;
+SET ROLE demo_publik;
+\echo
+\echo '== Angka publik bulan ini (peran aggregates, untuk BI dan peta): sel kecil (< stunting.min_cell_size anak) disembunyikan'
+SELECT p.level AS "Tingkat", p.name AS "Wilayah", p.children AS "Balita diukur", p.stunted AS "Stunting",
+       pg_temp.persen(p.stunting_pct) AS "% stunting",
+       CASE WHEN p.suppressed THEN 'disembunyikan (' || p.suppression || ')' ELSE '' END AS "Catatan"
+FROM stunting.area_month_public p
+WHERE p.month = (SELECT max(x.month) FROM stunting.area_month_public x) AND p.level <> 'village'
+ORDER BY p.level DESC, p.name;
+SELECT count(*) FILTER (WHERE p.suppressed) AS tersembunyi, count(*) AS kelurahan
+FROM stunting.area_month_public p
+WHERE p.month = (SELECT max(x.month) FROM stunting.area_month_public x) AND p.level = 'village' \gset
+\echo '   kelurahan dengan angka tersembunyi:' :tersembunyi 'dari' :kelurahan
+RESET ROLE;

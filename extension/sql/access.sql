@@ -1,0 +1,295 @@
+-- Who may see and change what: database roles mapped to areas, and
+-- row-level security on the tables of identified children.
+--
+-- The DBA creates the roles (an extension creates none) and gives each one a
+-- template of table privileges (stunting.grant_template) and its areas
+-- (stunting.grant_area).  A grant on a kecamatan or the city covers every
+-- area below it, as DHIS2's organisation units do; a role has the areas of
+-- every role whose privileges it has (pg_has_role ... 'USAGE'), so a grant
+-- to a group role reaches its members.  'enter' includes 'view'.
+--
+-- The policies (FORCE is not set: the tables' owner and superusers, i.e.
+-- the extension's own definer functions, pg_dump and the DBA, see every
+-- row):
+--   child        read: its current area is viewable, or one of its
+--                measurements is (a child that moved stays visible to the
+--                area it moved from, whose past measurements keep that
+--                area's code); write: its current area, before and after,
+--                is one the role may enter;
+--   measurement  read: its area (the kelurahan it counts for) is viewable;
+--                write: its area, before and after, may be entered;
+--   measurement_quarantine  read: loaded by the role, or its area (as
+--                entered, else the child's) is viewable; change: loaded by
+--                the role, or its area may be entered;
+--   audit_log    read: one of its areas (before or after) is viewable.
+
+CREATE TABLE stunting.area_access (
+    role_name  name NOT NULL,
+    area_code  text NOT NULL,
+    can_enter  boolean NOT NULL DEFAULT false,
+    granted_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (role_name, area_code)
+);
+
+SELECT pg_catalog.pg_extension_config_dump('stunting.area_access', '');
+
+COMMENT ON TABLE stunting.area_access IS 'Areas each database role may view or enter data for (stunting.grant_area, stunting.revoke_area); an area covers every area below it; each role reads its own rows; pg_dump keeps its rows';
+
+COMMENT ON COLUMN stunting.area_access.role_name IS 'Database role (or group role) granted the area';
+COMMENT ON COLUMN stunting.area_access.area_code IS 'stunting.area code: a kelurahan/desa, or a kecamatan or city covering all below it';
+COMMENT ON COLUMN stunting.area_access.can_enter IS 'May enter and correct children and measurements (besides viewing them)';
+COMMENT ON COLUMN stunting.area_access.granted_at IS 'When the area was last granted';
+
+ALTER TABLE stunting.area_access ENABLE ROW LEVEL SECURITY;
+
+-- A role sees its own grants and those of the roles it has the privileges
+-- of: what stunting.area_scope reads as the caller.
+CREATE POLICY area_access_own ON stunting.area_access FOR SELECT
+    USING (EXISTS (SELECT FROM pg_catalog.pg_roles r
+                   WHERE r.rolname OPERATOR(pg_catalog.=) area_access.role_name
+                     AND pg_catalog.pg_has_role(r.oid, 'USAGE')));
+
+GRANT SELECT ON stunting.area_access TO PUBLIC;
+
+-- The codes of every area the current role may view (or enter), with all
+-- the areas below them.  Run as the caller (pg_has_role needs the caller);
+-- a policy calls it once per query, as (SELECT stunting.area_scope(...)).
+CREATE FUNCTION stunting.area_scope(privilege text) RETURNS text[]
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    codes text[];
+BEGIN
+    IF privilege NOT IN ('view', 'enter') THEN
+        RAISE EXCEPTION 'area_scope: privilege must be view or enter, not %', privilege
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    WITH RECURSIVE granted AS (
+        SELECT g.area_code FROM stunting.area_access g
+        WHERE (privilege = 'view' OR g.can_enter)
+          AND EXISTS (SELECT FROM pg_catalog.pg_roles r
+                      WHERE r.rolname = g.role_name AND pg_catalog.pg_has_role(r.oid, 'USAGE'))),
+    below(code) AS (
+        SELECT a.code FROM stunting.area a WHERE a.code IN (SELECT granted.area_code FROM granted)
+        UNION
+        SELECT a.code FROM stunting.area a JOIN below b ON a.parent_code = b.code)
+    SELECT pg_catalog.array_agg(b.code ORDER BY b.code) INTO codes FROM below b;
+    RETURN COALESCE(codes, '{}'::text[]);
+END
+$$;
+
+COMMENT ON FUNCTION stunting.area_scope(text) IS
+'Codes of every area the current role may view (privilege view) or enter data for (enter), the areas below its granted areas included; what the row-level security policies use';
+
+-- Grants and revocations: the DBA's (or a role the DBA lets run them).
+CREATE FUNCTION stunting.grant_area(role_name name, area_code text, privilege text DEFAULT 'view') RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    IF privilege NOT IN ('view', 'enter') THEN
+        RAISE EXCEPTION 'grant_area: privilege must be view or enter, not %', privilege
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = grant_area.role_name) THEN
+        RAISE EXCEPTION 'grant_area: role "%" does not exist', grant_area.role_name
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'The DBA creates the roles (CREATE ROLE); the extension creates none.';
+    END IF;
+    IF NOT EXISTS (SELECT FROM stunting.area a WHERE a.code = grant_area.area_code) THEN
+        RAISE EXCEPTION 'grant_area: no such area: %', grant_area.area_code
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    INSERT INTO stunting.area_access AS g (role_name, area_code, can_enter, granted_at)
+    VALUES (grant_area.role_name, grant_area.area_code, privilege = 'enter', pg_catalog.now())
+    ON CONFLICT ON CONSTRAINT area_access_pkey
+    DO UPDATE SET can_enter = g.can_enter OR EXCLUDED.can_enter, granted_at = EXCLUDED.granted_at;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION stunting.grant_area(name, text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION stunting.grant_area(name, text, text) IS
+'Lets a role view (default) or enter data for an area and every area below it; entering includes viewing; not executable by PUBLIC';
+
+CREATE FUNCTION stunting.revoke_area(role_name name, area_code text DEFAULT NULL, privilege text DEFAULT 'view')
+RETURNS integer
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    n integer;
+BEGIN
+    IF privilege IS NULL OR privilege NOT IN ('view', 'enter') THEN
+        RAISE EXCEPTION 'revoke_area: privilege must be view or enter, not %', COALESCE(privilege, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF privilege = 'enter' THEN
+        UPDATE stunting.area_access g SET can_enter = false
+        WHERE g.role_name = revoke_area.role_name AND (revoke_area.area_code IS NULL OR g.area_code = revoke_area.area_code)
+          AND g.can_enter;
+    ELSE
+        DELETE FROM stunting.area_access g
+        WHERE g.role_name = revoke_area.role_name AND (revoke_area.area_code IS NULL OR g.area_code = revoke_area.area_code);
+    END IF;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION stunting.revoke_area(name, text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION stunting.revoke_area(name, text, text) IS
+'Takes an area (or, with area_code NULL, every area) from a role: privilege view (default) removes the grant, enter leaves viewing; returns the number of grants changed; not executable by PUBLIC';
+
+-- The table privileges of each template, as GRANT statements' parts.
+CREATE FUNCTION stunting.template_privileges(template text)
+RETURNS TABLE (privileges text, object_type text, object_name text)
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    IF template NOT IN ('entry', 'viewer', 'aggregates', 'tiles') THEN
+        RAISE EXCEPTION 'no role template %: entry, viewer, aggregates or tiles', template
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN QUERY
+    SELECT t.p, t.o, t.n FROM (VALUES
+        ('USAGE', 'SCHEMA', 'stunting', '{entry,viewer,aggregates,tiles}'::text[]),
+        ('SELECT', 'TABLE', 'stunting.area', '{entry,viewer,aggregates,tiles}'),
+        ('SELECT', 'TABLE', 'stunting.area_month_public', '{entry,viewer,aggregates,tiles}'),
+        ('EXECUTE', 'FUNCTION', 'stunting.public_area_month(date)', '{entry,viewer,aggregates,tiles}'),
+        ('EXECUTE', 'FUNCTION', 'stunting.area_public_mvt(integer, integer, integer, date, text)', '{tiles}'),
+        ('SELECT', 'TABLE', 'stunting.child', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.measurement', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.measurement_quarantine', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.audit_log', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.child_month_transition', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.area_village', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.area_month_summary', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.area_month', '{entry,viewer}'),
+        ('EXECUTE', 'FUNCTION', 'stunting.nik_hash(text)', '{entry,viewer}'),
+        ('INSERT, UPDATE, DELETE', 'TABLE', 'stunting.child', '{entry}'),
+        ('INSERT, UPDATE, DELETE', 'TABLE', 'stunting.measurement', '{entry}'),
+        ('INSERT', 'TABLE', 'stunting.measurement_import', '{entry}'),
+        ('INSERT, UPDATE, DELETE', 'TABLE', 'stunting.measurement_quarantine', '{entry}'),
+        ('USAGE', 'SEQUENCE', 'stunting.child_id_seq', '{entry}'),
+        ('USAGE', 'SEQUENCE', 'stunting.measurement_id_seq', '{entry}'),
+        ('USAGE', 'SEQUENCE', 'stunting.measurement_quarantine_id_seq', '{entry}')
+    ) AS t(p, o, n, templates)
+    WHERE template = ANY (t.templates);
+END
+$$;
+
+COMMENT ON FUNCTION stunting.template_privileges(text) IS
+'What a role template grants: entry (kader, Tim Pendamping Keluarga: read and write children and measurements of its areas), viewer (puskesmas, kecamatan, kelurahan, city analysts: read them), aggregates (BI: the published figures only), tiles (tile servers: the published figures and their tile function)';
+
+CREATE FUNCTION stunting.grant_template(role_name name, template text) RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    p record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = grant_template.role_name) THEN
+        RAISE EXCEPTION 'grant_template: role "%" does not exist', grant_template.role_name
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'The DBA creates the roles (CREATE ROLE); the extension creates none.';
+    END IF;
+    FOR p IN SELECT * FROM stunting.template_privileges(template) LOOP
+        EXECUTE pg_catalog.format('GRANT %s ON %s %s TO %I', p.privileges, p.object_type, p.object_name,
+                                  grant_template.role_name);
+    END LOOP;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION stunting.grant_template(name, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION stunting.grant_template(name, text) IS
+'Grants a role the table and function privileges of a template (stunting.template_privileges: entry, viewer, aggregates, tiles); its areas come from stunting.grant_area; not executable by PUBLIC';
+
+CREATE FUNCTION stunting.revoke_template(role_name name, template text) RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    p record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = revoke_template.role_name) THEN
+        RAISE EXCEPTION 'revoke_template: role "%" does not exist', revoke_template.role_name
+            USING ERRCODE = 'undefined_object';
+    END IF;
+    FOR p IN SELECT * FROM stunting.template_privileges(template) LOOP
+        EXECUTE pg_catalog.format('REVOKE %s ON %s %s FROM %I', p.privileges, p.object_type, p.object_name,
+                                  revoke_template.role_name);
+    END LOOP;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION stunting.revoke_template(name, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION stunting.revoke_template(name, text) IS
+'Revokes from a role what stunting.grant_template granted for a template (its area grants stay: stunting.revoke_area); not executable by PUBLIC';
+
+-- The policies.  (SELECT stunting.area_scope(...)) is computed once per
+-- query (an initPlan), not per row.
+ALTER TABLE stunting.child ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY child_view ON stunting.child FOR SELECT
+    USING (area_code = ANY ((SELECT stunting.area_scope('view'))::text[])
+           OR EXISTS (SELECT FROM stunting.measurement m
+                      WHERE m.child_id = child.id AND m.area_code = ANY ((SELECT stunting.area_scope('view'))::text[])));
+
+CREATE POLICY child_enter_insert ON stunting.child FOR INSERT
+    WITH CHECK (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
+
+CREATE POLICY child_enter_update ON stunting.child FOR UPDATE
+    USING (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]))
+    WITH CHECK (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
+
+CREATE POLICY child_enter_delete ON stunting.child FOR DELETE
+    USING (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
+
+ALTER TABLE stunting.measurement ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY measurement_view ON stunting.measurement FOR SELECT
+    USING (area_code = ANY ((SELECT stunting.area_scope('view'))::text[]));
+
+CREATE POLICY measurement_enter_insert ON stunting.measurement FOR INSERT
+    WITH CHECK (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
+
+CREATE POLICY measurement_enter_update ON stunting.measurement FOR UPDATE
+    USING (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]))
+    WITH CHECK (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
+
+CREATE POLICY measurement_enter_delete ON stunting.measurement FOR DELETE
+    USING (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
+
+ALTER TABLE stunting.measurement_quarantine ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY quarantine_view ON stunting.measurement_quarantine FOR SELECT
+    USING (entered_by = CURRENT_USER
+           OR area_code = ANY ((SELECT stunting.area_scope('view'))::text[])
+           OR (area_code IS NULL AND EXISTS (SELECT FROM stunting.child c WHERE c.id = measurement_quarantine.child_id
+                                             AND c.area_code = ANY ((SELECT stunting.area_scope('view'))::text[]))));
+
+CREATE POLICY quarantine_load ON stunting.measurement_quarantine FOR INSERT
+    WITH CHECK (entered_by = CURRENT_USER);
+
+CREATE POLICY quarantine_correct ON stunting.measurement_quarantine FOR UPDATE
+    USING (entered_by = CURRENT_USER
+           OR area_code = ANY ((SELECT stunting.area_scope('enter'))::text[])
+           OR (area_code IS NULL AND EXISTS (SELECT FROM stunting.child c WHERE c.id = measurement_quarantine.child_id
+                                             AND c.area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]))));
+
+CREATE POLICY quarantine_delete ON stunting.measurement_quarantine FOR DELETE
+    USING (entered_by = CURRENT_USER
+           OR area_code = ANY ((SELECT stunting.area_scope('enter'))::text[])
+           OR (area_code IS NULL AND EXISTS (SELECT FROM stunting.child c WHERE c.id = measurement_quarantine.child_id
+                                             AND c.area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]))));
+
+ALTER TABLE stunting.audit_log ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY audit_view ON stunting.audit_log FOR SELECT
+    USING (areas OPERATOR(pg_catalog.&&) (SELECT stunting.area_scope('view')));
