@@ -259,6 +259,20 @@ CREATE TRIGGER b AFTER UPDATE ON t FOR EACH ROW EXECUTE FUNCTION stunting.child_
 DROP TABLE t;
 RESET ROLE;
 
+-- A grant counts at once in the session that made it, even inside one
+-- transaction (area_scope's results are dropped when this session writes
+-- stunting.area_access or stunting.area); other sessions see it from their
+-- next transaction (specs/grant_during_entry.spec).
+BEGIN;
+SET LOCAL ROLE regress_kader_bangsal;
+SELECT count(*) AS bangsal_children FROM stunting.child;
+RESET ROLE;
+SELECT stunting.grant_area('regress_kader_bangsal', '35.71.02.1001');
+SET LOCAL ROLE regress_kader_bangsal;
+SELECT count(*) AS with_semampir FROM stunting.child;
+RESET ROLE;
+ROLLBACK;
+
 -- Revoking: enter, then everything
 SELECT stunting.revoke_area('regress_kader_bandar_lor', '35.71.01.1001', 'enter') AS revoked;
 SET ROLE regress_kader_bandar_lor;

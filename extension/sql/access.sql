@@ -53,34 +53,31 @@ GRANT SELECT ON stunting.area_access TO PUBLIC;
 
 -- The codes of every area the current role may view (or enter), with all
 -- the areas below them.  Run as the caller (pg_has_role needs the caller);
--- a policy calls it once per query, as (SELECT stunting.area_scope(...)).
+-- a policy calls it once per query, as (SELECT stunting.area_scope(...)),
+-- and the result is kept for the rest of the transaction (access_fmgr.c):
+-- a grant, a revocation or a new area takes effect in other sessions at
+-- their next transaction.
 CREATE FUNCTION stunting.area_scope(privilege text) RETURNS text[]
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path FROM CURRENT
-AS $$
-DECLARE
-    codes text[];
-BEGIN
-    IF privilege NOT IN ('view', 'enter') THEN
-        RAISE EXCEPTION 'area_scope: privilege must be view or enter, not %', privilege
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    WITH RECURSIVE granted AS (
-        SELECT g.area_code FROM stunting.area_access g
-        WHERE (privilege = 'view' OR g.can_enter)
-          AND EXISTS (SELECT FROM pg_catalog.pg_roles r
-                      WHERE r.rolname = g.role_name AND pg_catalog.pg_has_role(r.oid, 'USAGE'))),
-    below(code) AS (
-        SELECT a.code FROM stunting.area a WHERE a.code IN (SELECT granted.area_code FROM granted)
-        UNION
-        SELECT a.code FROM stunting.area a JOIN below b ON a.parent_code = b.code)
-    SELECT pg_catalog.array_agg(b.code ORDER BY b.code) INTO codes FROM below b;
-    RETURN COALESCE(codes, '{}'::text[]);
-END
-$$;
+AS 'MODULE_PATHNAME', 'stunting_area_scope'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION stunting.area_scope(text) IS
-'Codes of every area the current role may view (privilege view) or enter data for (enter), the areas below its granted areas included; what the row-level security policies use';
+'Codes of every area the current role may view (privilege view) or enter data for (enter), the areas below its granted areas included; what the row-level security policies use; read once per transaction (a change of grants or areas in another session counts from this session''s next transaction)';
+
+CREATE FUNCTION stunting.area_scope_changed() RETURNS trigger
+AS 'MODULE_PATHNAME', 'stunting_area_scope_changed'
+LANGUAGE C;
+
+REVOKE EXECUTE ON FUNCTION stunting.area_scope_changed() FROM PUBLIC;
+
+COMMENT ON FUNCTION stunting.area_scope_changed() IS
+'Trigger on stunting.area_access and stunting.area: a write drops this session''s stunting.area_scope results';
+
+CREATE TRIGGER area_access_scope_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON stunting.area_access
+    FOR EACH STATEMENT EXECUTE FUNCTION stunting.area_scope_changed();
+
+CREATE TRIGGER area_scope_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON stunting.area
+    FOR EACH STATEMENT EXECUTE FUNCTION stunting.area_scope_changed();
 
 -- Grants and revocations: the DBA's (or a role the DBA lets run them).
 CREATE FUNCTION stunting.grant_area(role_name name, area_code text, privilege text DEFAULT 'view') RETURNS void
