@@ -30,9 +30,9 @@ EXTVERSION := $(shell sed -n "s/^default_version = '\([^']*\)'/\1/p" stunting.co
 # The current install script is built from one hand-edited SQL file per
 # concern, in this order (each needs only what comes before it).
 SQL_SOURCES = $(addprefix extension/sql/, schema.sql zscores.sql ages.sql status.sql \
-              checks.sql summary.sql names.sql areas.sql matching.sql surveillance.sql \
+              checks.sql summary.sql names.sql areas.sql matching.sql access.sql surveillance.sql \
               maps.sql hotspots.sql simulation.sql \
-              privacy.sql audit.sql access.sql public_figures.sql)
+              privacy.sql audit.sql public_figures.sql policies.sql)
 DATA_built = extension/stunting--$(EXTVERSION).sql
 # Released scripts, never edited (test/upgrade/released.sha256): the first
 # install script and the upgrade chain that carries installations forward.

@@ -7,9 +7,10 @@
  * recursive walk down the area tree cost about 65 us a call.  So the result
  * is kept for the rest of the transaction, per role and privilege, and
  * dropped when this backend writes stunting.area_access or stunting.area
- * (the statement triggers area_scope_changed): a grant, a revocation or a
- * new area of another session takes effect at this session's next
- * transaction.  The walk runs as the caller: pg_has_role must see the
+ * (the statement triggers area_scope_changed) or when a role or a role
+ * membership changes (a catalog invalidation, from any session): a grant,
+ * a revocation or a new area of another session takes effect at this
+ * session's next transaction.  The walk runs as the caller: pg_has_role must see the
  * caller, and stunting.area_access shows each role only its own grants.
  */
 #include "postgres.h"
@@ -24,7 +25,9 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 
 /*
  * Both scopes are read together, so that a transaction's view and enter
@@ -56,10 +59,19 @@ static const char scope_sql[] =
 "       COALESCE(pg_catalog.array_agg(DISTINCT b.code COLLATE pg_catalog.\"C\") FILTER (WHERE b.can_enter), '{}'::pg_catalog.text[])"
 " FROM below b";
 
+/* a role or a membership changed (GRANT role TO role, ALTER/DROP ROLE) */
+static void
+roles_changed(Datum arg, int cacheid, uint32 hashvalue)
+{
+	generation++;
+}
+
 PG_FUNCTION_INFO_V1(stunting_area_scope);
 Datum
 stunting_area_scope(PG_FUNCTION_ARGS)
 {
+	static bool callbacks_registered = false;
+
 	char	   *privilege = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	int			which;
 	Oid			user = GetUserId();
@@ -68,6 +80,12 @@ stunting_area_scope(PG_FUNCTION_ARGS)
 	int			i;
 	MemoryContext old;
 
+	if (!callbacks_registered)
+	{
+		CacheRegisterSyscacheCallback(AUTHMEMMEMROLE, roles_changed, (Datum) 0);
+		CacheRegisterSyscacheCallback(AUTHOID, roles_changed, (Datum) 0);
+		callbacks_registered = true;
+	}
 	if (strcmp(privilege, "view") == 0)
 		which = 0;
 	else if (strcmp(privilege, "enter") == 0)

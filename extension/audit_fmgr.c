@@ -43,7 +43,9 @@ static struct
 /*
  * $1 role, $2 session role, $3 operation, $4 table, $5 row id, $6 areas,
  * $7 old row, $8 new row.  Only the columns whose values differ are kept;
- * an UPDATE that changes nothing is not recorded.  Run with search_path
+ * an UPDATE that changes nothing is not recorded.  A NIK hash is recorded
+ * as "(hash)", not its value: the log is read by the areas' roles, who do
+ * not read the hashes (they could test a child's 10,000 possible NIKs).  Run with search_path
  * pg_catalog, pg_temp: nothing the caller planted resolves here.
  */
 static const char audit_sql[] =
@@ -53,8 +55,12 @@ static const char audit_sql[] =
 "              OR (r.o OPERATOR(pg_catalog.->) k.k) IS DISTINCT FROM (r.n OPERATOR(pg_catalog.->) k.k)) "
 "INSERT INTO stunting.audit_log (role_name, session_role, operation, table_name, row_id, areas, old_values, new_values) "
 "SELECT $1, $2, $3, $4, $5, $6, "
-"       CASE WHEN r.o IS NOT NULL THEN (SELECT pg_catalog.jsonb_object_agg(c.k, r.o OPERATOR(pg_catalog.->) c.k) FROM c) END, "
-"       CASE WHEN r.n IS NOT NULL THEN (SELECT pg_catalog.jsonb_object_agg(c.k, r.n OPERATOR(pg_catalog.->) c.k) FROM c) END "
+"       CASE WHEN r.o IS NOT NULL THEN (SELECT pg_catalog.jsonb_object_agg(c.k, "
+"           CASE WHEN c.k OPERATOR(pg_catalog.=) 'nik_hash' AND (r.o OPERATOR(pg_catalog.->) c.k) OPERATOR(pg_catalog.<>) 'null' "
+"                THEN '\"(hash)\"'::pg_catalog.jsonb ELSE r.o OPERATOR(pg_catalog.->) c.k END) FROM c) END, "
+"       CASE WHEN r.n IS NOT NULL THEN (SELECT pg_catalog.jsonb_object_agg(c.k, "
+"           CASE WHEN c.k OPERATOR(pg_catalog.=) 'nik_hash' AND (r.n OPERATOR(pg_catalog.->) c.k) OPERATOR(pg_catalog.<>) 'null' "
+"                THEN '\"(hash)\"'::pg_catalog.jsonb ELSE r.n OPERATOR(pg_catalog.->) c.k END) FROM c) END "
 "FROM r WHERE EXISTS (SELECT FROM c)";
 
 static SPIPlanPtr

@@ -54,7 +54,7 @@ INSERT INTO stunting.child (id, sex, birth_date, area_code, home, nik_hash) VALU
 INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, lenhei_cm, measure)
 SELECT id, date '2026-05-20', 11, 84, 'h' FROM stunting.child WHERE id BETWEEN 81001 AND 81006;
 INSERT INTO stunting.measurement_quarantine (child_id, visit_date, weight_kg, lenhei_cm, area_code, problems, entered_by)
-VALUES (81004, '2026-05-21', 1100, 84, NULL, '{weight_in_grams}', 'someone_else');
+VALUES (81004, '2026-05-21', 1100, 84, '35.71.03.1001', '{weight_in_grams}', 'someone_else');
 
 -- The matrix: each action run as each role in a subtransaction rolled back
 -- afterwards.  A number is the rows read or written; denied: no privilege
@@ -173,26 +173,72 @@ INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, lenhei_cm, me
 -- ... the same in a bulk load: quarantined as child_unknown, the loader's own
 INSERT INTO stunting.measurement_import (child_id, visit_date, weight_kg, lenhei_cm, measure) VALUES (81001, '2026-06-02', 11, 84, 'h');
 SELECT child_id, problems, entered_by FROM stunting.measurement_quarantine ORDER BY id;
--- A NIK is unique city-wide: registering one that Bandar Lor holds is
--- refused (a child counted twice would inflate the city's figures).  The
--- refusal says only that the hash exists: not which child, not where.
+-- The quarantine is no way into another area: a row loaded for one the
+-- loader may not enter is refused, and who loaded it cannot be forged
+-- (the template grants no such column; and with the whole table granted,
+-- the trigger keeps them)
+INSERT INTO stunting.measurement_quarantine (child_id, visit_date, weight_kg, lenhei_cm, area_code, problems)
+VALUES (81001, '2026-06-20', 8, 68, '35.71.01.1001', '{}');
+INSERT INTO stunting.measurement_quarantine (child_id, visit_date, weight_kg, lenhei_cm, area_code, problems, entered_by)
+VALUES (81004, '2026-06-20', 8, 68, '35.71.03.1001', '{}', 'regress_kader_bandar_lor');
 RESET ROLE;
+GRANT INSERT, UPDATE ON stunting.measurement_quarantine TO regress_kader_bangsal;
+SET ROLE regress_kader_bangsal;
+INSERT INTO stunting.measurement_quarantine (child_id, visit_date, weight_kg, lenhei_cm, area_code, problems, entered_by)
+VALUES (81004, '2026-06-20', 8, 68, '35.71.03.1001', '{}', 'regress_kader_bandar_lor');
+UPDATE stunting.measurement_quarantine SET entered_by = 'regress_kader_bandar_lor', entered_at = '2020-01-01'
+WHERE problems = '{}';
+SELECT child_id, area_code, entered_by, entered_at > now() - interval '1 hour' AS loaded_now
+FROM stunting.measurement_quarantine WHERE problems = '{}';
+DELETE FROM stunting.measurement_quarantine WHERE problems = '{}';
+RESET ROLE;
+REVOKE INSERT, UPDATE ON stunting.measurement_quarantine FROM regress_kader_bangsal;
+SELECT stunting.grant_template('regress_kader_bangsal', 'entry');
+
+-- No template reads the NIK hashes (with a child's kelurahan, sex and
+-- birth date, a reader could test its 10,000 possible NIKs) or chooses an
+-- id (one ahead of the sequence would make other areas' inserts fail).
+SET ROLE regress_analyst;
+SELECT nik_hash FROM stunting.child;
+SELECT * FROM stunting.child;
+SELECT stunting.nik_hash('3571011005240001');
+RESET ROLE;
+SET ROLE regress_kader_bangsal;
+INSERT INTO stunting.child (id, sex, birth_date, area_code) VALUES (81999, 'm', '2024-05-10', '35.71.03.1001');
+SELECT count(*) AS hash_matches FROM stunting.child WHERE nik_hash = stunting.nik_hash('3571011005240001');
+RESET ROLE;
+-- A NIK is unique within a kelurahan, not across the city: Bangsal may
+-- register the NIK Bandar Lor holds (a city-wide refusal would confirm
+-- that a guessed NIK is registered somewhere), and the health office finds
+-- the pair with stunting.nik_duplicates().  Within Bandar Lor it is
+-- refused, and the refusal shows no hash (the role cannot read them).
+SET ROLE regress_kader_bangsal;
+INSERT INTO stunting.child (sex, birth_date, area_code, nik_hash)
+VALUES ('m', '2024-05-10', '35.71.03.1001', stunting.nik_hash('3571011005240001'));
+RESET ROLE;
+SELECT d.area_code, d.other_area_code, 81001 IN (d.child_id, d.other_child_id) AS bandar_lor_child
+FROM stunting.nik_duplicates() d ORDER BY d.area_code;
 SET client_min_messages = notice;
 DO $$
 DECLARE
     detail text;
 BEGIN
-    SET LOCAL ROLE regress_kader_bangsal;
+    SET LOCAL ROLE regress_kader_bandar_lor;
     INSERT INTO stunting.child (sex, birth_date, area_code, nik_hash)
-    VALUES ('m', '2024-05-10', '35.71.03.1001', stunting.nik_hash('3571011005240001'));
+    VALUES ('m', '2024-05-10', '35.71.01.1001', stunting.nik_hash('3571011005240001'));
 EXCEPTION WHEN unique_violation THEN
     GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-    RAISE NOTICE 'unique_violation: % / names the child: % / names the area: %', SQLERRM,
-        (SQLERRM || detail) ~ '81001', (SQLERRM || detail) ~ '35\.71\.01|Bandar';
+    RAISE NOTICE 'unique_violation: % / detail: %', SQLERRM, COALESCE(detail, '(none)');
 END
 $$;
 SET client_min_messages = warning;
+SET ROLE regress_nobody;
+SELECT * FROM stunting.nik_duplicates();
 RESET ROLE;
+DELETE FROM stunting.child WHERE area_code = '35.71.03.1001' AND nik_hash IS NOT NULL;
+-- the audit log says a hash was set, not which
+SELECT operation, new_values ->> 'nik_hash' AS nik_hash FROM stunting.audit_log
+WHERE table_name = 'child' AND row_id = 81001 AND operation = 'INSERT';
 
 -- A child moves from Bandar Lor to Bangsal (the city's data manager, who
 -- may enter both): it stays visible to Bandar Lor with its past
@@ -215,8 +261,12 @@ RESET ROLE;
 SET ROLE regress_kader_bandar_lor;
 SELECT c.id, c.area_code, m.area_code AS measured_in, (m.z).age_days = m.visit_date - date '2024-09-20' AS recomputed
 FROM stunting.child c JOIN stunting.measurement m ON m.child_id = c.id WHERE c.id = 81006 ORDER BY m.visit_date;
--- Bandar Lor can no longer enter for the child, nor correct it
+-- Bandar Lor can no longer enter for the child, nor correct it or its past
+-- measurement there
 INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, lenhei_cm, measure) VALUES (81006, '2026-06-11', 10.5, 80.5, 'h');
+INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, lenhei_cm, measure, area_code) VALUES (81006, '2026-06-11', 10.5, 80.5, 'h', '35.71.01.1001');
+UPDATE stunting.measurement SET weight_kg = weight_kg + 0.1 WHERE child_id = 81006;
+DELETE FROM stunting.measurement WHERE child_id = 81006;
 WITH u AS (UPDATE stunting.child SET sex = 'm' WHERE id = 81006 RETURNING 1) SELECT count(*) AS corrected FROM u;
 RESET ROLE;
 SELECT count(*) AS discrepancies FROM stunting.check_area_month();
@@ -230,13 +280,13 @@ SET ROLE regress_kader_bangsal;
 SELECT a.table_name, CASE WHEN a.table_name = 'child' THEN a.row_id
                           ELSE (SELECT m.child_id FROM stunting.measurement m WHERE m.id = a.row_id) END AS child_id,
        a.operation, a.role_name
-FROM stunting.audit_log a ORDER BY a.id;
+FROM stunting.audit_log a WHERE a.table_name = 'measurement' OR a.row_id BETWEEN 81000 AND 81999 ORDER BY a.id;
 RESET ROLE;
 SET ROLE regress_tpk_member;
 SELECT a.table_name, CASE WHEN a.table_name = 'child' THEN a.row_id
                           ELSE (SELECT m.child_id FROM stunting.measurement m WHERE m.id = a.row_id) END AS child_id,
        a.operation, a.role_name
-FROM stunting.audit_log a ORDER BY a.id;
+FROM stunting.audit_log a WHERE a.table_name = 'measurement' OR a.row_id BETWEEN 81000 AND 81999 ORDER BY a.id;
 RESET ROLE;
 -- a measurement's audit entry: the columns a correction changed, old and new
 UPDATE stunting.measurement SET weight_kg = 11.5 WHERE child_id = 81005;
@@ -273,6 +323,33 @@ SELECT count(*) AS with_semampir FROM stunting.child;
 RESET ROLE;
 ROLLBACK;
 
+-- ... and a membership granted in the same transaction, too (a catalog
+-- invalidation, which other sessions receive at their next statement)
+CREATE ROLE regress_new_tpk;
+SELECT stunting.grant_template('regress_new_tpk', 'viewer');
+BEGIN;
+SET LOCAL ROLE regress_new_tpk;
+SELECT count(*) AS before_membership FROM stunting.child;
+RESET ROLE;
+GRANT regress_tpk_semampir TO regress_new_tpk;
+SET LOCAL ROLE regress_new_tpk;
+SELECT count(*) AS with_membership FROM stunting.child;
+RESET ROLE;
+ROLLBACK;
+
+-- The references between areas and children hold whatever a role sees:
+-- an area still in use cannot be deleted, nor renamed without carrying
+-- its children along, by a role that cannot see them.
+GRANT UPDATE, DELETE ON stunting.area TO regress_kader_bangsal;
+SET ROLE regress_kader_bangsal;
+DELETE FROM stunting.area WHERE code = '35.71.01.1002';
+UPDATE stunting.area SET code = '35.71.01.1902' WHERE code = '35.71.01.1002';
+RESET ROLE;
+SELECT count(*) AS carried FROM stunting.child WHERE area_code = '35.71.01.1902';
+UPDATE stunting.area SET code = '35.71.01.1002' WHERE code = '35.71.01.1902';
+REVOKE UPDATE, DELETE ON stunting.area FROM regress_kader_bangsal;
+SELECT count(*) AS broken_references FROM stunting.check_references();
+
 -- Revoking: enter, then everything
 SELECT stunting.revoke_area('regress_kader_bandar_lor', '35.71.01.1001', 'enter') AS revoked;
 SET ROLE regress_kader_bandar_lor;
@@ -300,7 +377,7 @@ BEGIN
     FOR r IN SELECT rolname FROM pg_roles WHERE rolname LIKE 'regress\_%' AND rolname IN
              ('regress_kader_bandar_lor', 'regress_kader_bangsal', 'regress_tpk_semampir', 'regress_tpk_member',
               'regress_puskesmas_mojoroto', 'regress_analyst', 'regress_bi', 'regress_tiles', 'regress_nobody',
-              'regress_city_data') LOOP
+              'regress_city_data', 'regress_new_tpk') LOOP
         PERFORM stunting.revoke_area(r);
         EXECUTE format('DROP OWNED BY %I', r);
         EXECUTE format('DROP ROLE %I', r);

@@ -32,7 +32,7 @@ SELECT area_code, children, stunted FROM stunting.area_month_summary WHERE month
 SHOW stunting.min_cell_size;
 SELECT level, code, name, children, stunted, round(stunting_pct::numeric, 1) AS pct,
        round(stunting_ci_low::numeric, 1) AS ci_low, round(stunting_ci_high::numeric, 1) AS ci_high,
-       severely_stunted AS severe, suppressed, suppression
+       severely_stunted AS severe, suppressed
 FROM stunting.area_month_public WHERE month = '2026-08-01' ORDER BY level DESC, code;
 -- no hidden figure can be recovered from its group: a shown parent has no
 -- area hiding it alone, and a hidden parent is not the sum of its shown areas
@@ -53,10 +53,42 @@ FROM stunting.area_month_public p JOIN stunting.area_month a ON a.month = p.mont
 WHERE p.month = '2026-08-01'
   AND (p.children <> a.children OR p.stunted <> a.stunted OR p.stunting_pct <> a.stunting_pct OR p.stunting_ci_low <> a.stunting_ci_low);
 
+-- September: the complement is a non-zero figure (a hidden 0 beside a
+-- hidden small count would give it back: the count is then the parent's
+-- minus the shown), and hidden figures of a group sum to at least k.
+--   Pesantren: Bangsal 6 children (2 stunted: too few), Pakunden 6 (none),
+--   Tosaren 10 (5 stunted)
+INSERT INTO stunting.child (id, sex, birth_date, area_code)
+SELECT 85000 + row_number() OVER (ORDER BY p.code, i), 'm', '2024-09-15', p.code
+FROM (VALUES ('35.71.03.1001', 6), ('35.71.03.1002', 6), ('35.71.03.1003', 10)) p(code, n), generate_series(1, p.n) i;
+INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, lenhei_cm, measure)
+SELECT c.id, '2026-09-15', 11,
+       CASE WHEN c.id - (SELECT min(c2.id) FROM stunting.child c2 WHERE c2.area_code = c.area_code AND c2.id >= 85000)
+                 < (CASE c.area_code WHEN '35.71.03.1001' THEN 2 WHEN '35.71.03.1003' THEN 5 ELSE 0 END)
+            THEN 78.5 ELSE 87 END, 'h'
+FROM stunting.child c WHERE c.id >= 85000;
+SELECT code, children, stunted, suppressed FROM stunting.area_month_public
+WHERE month = '2026-09-01' AND code LIKE '35.71.03%' ORDER BY code;
+-- in every group of both months whose parent shows the figure, the hidden
+-- figures sum to 0 or to at least k (no group where they bound each other)
+WITH p AS (SELECT * FROM stunting.area_month_public WHERE month IN ('2026-08-01', '2026-09-01')),
+     a AS (SELECT * FROM stunting.area_month WHERE month IN ('2026-08-01', '2026-09-01'))
+SELECT par.month, par.code, f.figure, sum(f.true_value) AS hidden_sum
+FROM p par JOIN p kid ON kid.parent_code = par.code AND kid.month = par.month
+JOIN a ON a.code = kid.code AND a.month = kid.month
+CROSS JOIN LATERAL (VALUES ('children', kid.children IS NULL, par.children IS NOT NULL, a.children),
+                           ('stunted', kid.stunted IS NULL, par.stunted IS NOT NULL, a.stunted),
+                           ('severely_stunted', kid.severely_stunted IS NULL, par.severely_stunted IS NOT NULL, a.severely_stunted))
+     f(figure, hidden, parent_shown, true_value)
+WHERE f.hidden AND f.parent_shown
+GROUP BY par.month, par.code, f.figure
+HAVING sum(f.true_value) BETWEEN 1 AND 4
+ORDER BY 1, 2, 3;
+
 -- The threshold is a setting only a superuser changes: at 3, Bandar Lor
 -- shows, Bandar Kidul no longer covers it.
 SET stunting.min_cell_size = 3;
-SELECT code, children, stunted, suppressed, suppression FROM stunting.area_month_public
+SELECT code, children, stunted, suppressed FROM stunting.area_month_public
 WHERE month = '2026-08-01' AND code LIKE '35.71.01%' ORDER BY code;
 SET stunting.min_cell_size = 0;
 RESET stunting.min_cell_size;

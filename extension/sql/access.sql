@@ -8,20 +8,7 @@
 -- every role whose privileges it has (pg_has_role ... 'USAGE'), so a grant
 -- to a group role reaches its members.  'enter' includes 'view'.
 --
--- The policies (FORCE is not set: the tables' owner and superusers, i.e.
--- the extension's own definer functions, pg_dump and the DBA, see every
--- row):
---   child        read: its current area is viewable, or one of its
---                measurements is (a child that moved stays visible to the
---                area it moved from, whose past measurements keep that
---                area's code); write: its current area, before and after,
---                is one the role may enter;
---   measurement  read: its area (the kelurahan it counts for) is viewable;
---                write: its area, before and after, may be entered;
---   measurement_quarantine  read: loaded by the role, or its area (as
---                entered, else the child's) is viewable; change: loaded by
---                the role, or its area may be entered;
---   audit_log    read: one of its areas (before or after) is viewable.
+-- The policies themselves are in policies.sql, once the tables exist.
 
 CREATE TABLE stunting.area_access (
     role_name  name NOT NULL,
@@ -158,7 +145,9 @@ BEGIN
         ('SELECT', 'TABLE', 'stunting.area_month_public', '{entry,viewer,aggregates,tiles}'),
         ('EXECUTE', 'FUNCTION', 'stunting.public_area_month(date)', '{entry,viewer,aggregates,tiles}'),
         ('EXECUTE', 'FUNCTION', 'stunting.area_public_mvt(integer, integer, integer, date, text)', '{tiles}'),
-        ('SELECT', 'TABLE', 'stunting.child', '{entry,viewer}'),
+        -- not nik_hash: with the row's kelurahan, sex and birth date, a
+        -- reader of the hashes could test the 10,000 NIKs a child may have
+        ('SELECT (id, sex, birth_date, area_code, home)', 'TABLE', 'stunting.child', '{entry,viewer}'),
         ('SELECT', 'TABLE', 'stunting.measurement', '{entry,viewer}'),
         ('SELECT', 'TABLE', 'stunting.measurement_quarantine', '{entry,viewer}'),
         ('SELECT', 'TABLE', 'stunting.audit_log', '{entry,viewer}'),
@@ -166,11 +155,18 @@ BEGIN
         ('SELECT', 'TABLE', 'stunting.area_village', '{entry,viewer}'),
         ('SELECT', 'TABLE', 'stunting.area_month_summary', '{entry,viewer}'),
         ('SELECT', 'TABLE', 'stunting.area_month', '{entry,viewer}'),
-        ('EXECUTE', 'FUNCTION', 'stunting.nik_hash(text)', '{entry,viewer}'),
-        ('INSERT, UPDATE, DELETE', 'TABLE', 'stunting.child', '{entry}'),
-        ('INSERT, UPDATE, DELETE', 'TABLE', 'stunting.measurement', '{entry}'),
+        ('EXECUTE', 'FUNCTION', 'stunting.nik_hash(text)', '{entry}'),
+        -- ids come from the sequences: an id chosen ahead of them would
+        -- make other areas' inserts fail
+        ('INSERT (sex, birth_date, area_code, home, nik_hash), UPDATE (sex, birth_date, area_code, home, nik_hash), DELETE',
+         'TABLE', 'stunting.child', '{entry}'),
+        ('INSERT (child_id, visit_date, weight_kg, lenhei_cm, measure, oedema, headc_cm, armc_cm, posyandu, measured_by, geom, area_code), '
+         'UPDATE (child_id, visit_date, weight_kg, lenhei_cm, measure, oedema, headc_cm, armc_cm, posyandu, measured_by, geom, area_code), DELETE',
+         'TABLE', 'stunting.measurement', '{entry}'),
         ('INSERT', 'TABLE', 'stunting.measurement_import', '{entry}'),
-        ('INSERT, UPDATE, DELETE', 'TABLE', 'stunting.measurement_quarantine', '{entry}'),
+        ('INSERT (child_id, visit_date, weight_kg, lenhei_cm, measure, oedema, headc_cm, armc_cm, posyandu, measured_by, geom, area_code, problems), '
+         'UPDATE (child_id, visit_date, weight_kg, lenhei_cm, measure, oedema, headc_cm, armc_cm, posyandu, measured_by, geom, area_code, problems, attempts), DELETE',
+         'TABLE', 'stunting.measurement_quarantine', '{entry}'),
         ('USAGE', 'SEQUENCE', 'stunting.child_id_seq', '{entry}'),
         ('USAGE', 'SEQUENCE', 'stunting.measurement_id_seq', '{entry}'),
         ('USAGE', 'SEQUENCE', 'stunting.measurement_quarantine_id_seq', '{entry}')
@@ -180,7 +176,7 @@ END
 $$;
 
 COMMENT ON FUNCTION stunting.template_privileges(text) IS
-'What a role template grants: entry (kader, Tim Pendamping Keluarga: read and write children and measurements of its areas), viewer (puskesmas, kecamatan, kelurahan, city analysts: read them), aggregates (BI: the published figures only), tiles (tile servers: the published figures and their tile function)';
+'What a role template grants: entry (kader, Tim Pendamping Keluarga: read and write children and measurements of its areas), viewer (puskesmas, kecamatan, kelurahan, city analysts: read them), aggregates (BI: the published figures only), tiles (tile servers: the published figures and their tile function); no template reads child.nik_hash or chooses an id';
 
 CREATE FUNCTION stunting.grant_template(role_name name, template text) RETURNS void
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
@@ -229,64 +225,3 @@ REVOKE EXECUTE ON FUNCTION stunting.revoke_template(name, text) FROM PUBLIC;
 COMMENT ON FUNCTION stunting.revoke_template(name, text) IS
 'Revokes from a role what stunting.grant_template granted for a template (its area grants stay: stunting.revoke_area); not executable by PUBLIC';
 
--- The policies.  (SELECT stunting.area_scope(...)) is computed once per
--- query (an initPlan), not per row.
-ALTER TABLE stunting.child ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY child_view ON stunting.child FOR SELECT
-    USING (area_code = ANY ((SELECT stunting.area_scope('view'))::text[])
-           OR EXISTS (SELECT FROM stunting.measurement m
-                      WHERE m.child_id = child.id AND m.area_code = ANY ((SELECT stunting.area_scope('view'))::text[])));
-
-CREATE POLICY child_enter_insert ON stunting.child FOR INSERT
-    WITH CHECK (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
-
-CREATE POLICY child_enter_update ON stunting.child FOR UPDATE
-    USING (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]))
-    WITH CHECK (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
-
-CREATE POLICY child_enter_delete ON stunting.child FOR DELETE
-    USING (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
-
-ALTER TABLE stunting.measurement ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY measurement_view ON stunting.measurement FOR SELECT
-    USING (area_code = ANY ((SELECT stunting.area_scope('view'))::text[]));
-
-CREATE POLICY measurement_enter_insert ON stunting.measurement FOR INSERT
-    WITH CHECK (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
-
-CREATE POLICY measurement_enter_update ON stunting.measurement FOR UPDATE
-    USING (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]))
-    WITH CHECK (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
-
-CREATE POLICY measurement_enter_delete ON stunting.measurement FOR DELETE
-    USING (area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]));
-
-ALTER TABLE stunting.measurement_quarantine ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY quarantine_view ON stunting.measurement_quarantine FOR SELECT
-    USING (entered_by = CURRENT_USER
-           OR area_code = ANY ((SELECT stunting.area_scope('view'))::text[])
-           OR (area_code IS NULL AND EXISTS (SELECT FROM stunting.child c WHERE c.id = measurement_quarantine.child_id
-                                             AND c.area_code = ANY ((SELECT stunting.area_scope('view'))::text[]))));
-
-CREATE POLICY quarantine_load ON stunting.measurement_quarantine FOR INSERT
-    WITH CHECK (entered_by = CURRENT_USER);
-
-CREATE POLICY quarantine_correct ON stunting.measurement_quarantine FOR UPDATE
-    USING (entered_by = CURRENT_USER
-           OR area_code = ANY ((SELECT stunting.area_scope('enter'))::text[])
-           OR (area_code IS NULL AND EXISTS (SELECT FROM stunting.child c WHERE c.id = measurement_quarantine.child_id
-                                             AND c.area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]))));
-
-CREATE POLICY quarantine_delete ON stunting.measurement_quarantine FOR DELETE
-    USING (entered_by = CURRENT_USER
-           OR area_code = ANY ((SELECT stunting.area_scope('enter'))::text[])
-           OR (area_code IS NULL AND EXISTS (SELECT FROM stunting.child c WHERE c.id = measurement_quarantine.child_id
-                                             AND c.area_code = ANY ((SELECT stunting.area_scope('enter'))::text[]))));
-
-ALTER TABLE stunting.audit_log ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY audit_view ON stunting.audit_log FOR SELECT
-    USING (areas OPERATOR(pg_catalog.&&) (SELECT stunting.area_scope('view')));

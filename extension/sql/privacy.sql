@@ -54,7 +54,7 @@ COMMENT ON COLUMN stunting.nik_key.set_at IS 'When the key was set';
 -- The key is read here, as the owner, and never leaves: not in a result,
 -- not in a message.  The messages name neither the NIK nor the key.
 CREATE FUNCTION stunting.nik_hash(nik text) RETURNS bytea
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
+LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
 DECLARE
@@ -65,6 +65,9 @@ BEGIN
         RAISE EXCEPTION 'invalid NIK: expected 16 digits, got % characters', pg_catalog.length(digits)
             USING ERRCODE = 'invalid_text_representation';
     END IF;
+    -- shared until the transaction ends: set_nik_key waits for every
+    -- transaction hashing with the old key, so its clearing sees their rows
+    PERFORM pg_catalog.pg_advisory_xact_lock_shared(1398035540, 1024);
     SELECT n.key INTO k FROM stunting.nik_key n;
     IF k IS NULL THEN
         RAISE EXCEPTION 'nik_hash: no NIK key is set'
@@ -75,12 +78,13 @@ BEGIN
 END
 $$;
 
--- Granted by the entry and viewer templates (stunting.grant_template): a
--- role that reads no child has no use for it.
+-- Granted by the entry template (stunting.grant_template), to register
+-- children: no template reads the stored hashes, so no role can test a
+-- guessed NIK against them.
 REVOKE EXECUTE ON FUNCTION stunting.nik_hash(text) FROM PUBLIC;
 
 COMMENT ON FUNCTION stunting.nik_hash(text) IS
-'HMAC-SHA-256 of a 16-digit NIK (spaces, dots and dashes ignored) under the server-held key (stunting.set_nik_key), for stunting.child.nik_hash; send the NIK as a bind parameter. No message repeats the NIK or the key. Granted by the entry and viewer templates.';
+'HMAC-SHA-256 of a 16-digit NIK (spaces, dots and dashes ignored) under the server-held key (stunting.set_nik_key), for stunting.child.nik_hash; send the NIK as a bind parameter. No message repeats the NIK or the key. Granted by the entry template; waits for stunting.set_nik_key in progress.';
 
 -- Sets the key (32 random bytes unless one is given).  A key in use is not
 -- replaced silently: the hashes made with it would match nothing.  With
@@ -100,8 +104,10 @@ BEGIN
         RAISE EXCEPTION 'set_nik_key: a key must have at least 32 bytes, this one has %', pg_catalog.octet_length(new_key)
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    -- one key-setting at a time; entry goes on
-    LOCK TABLE stunting.nik_key IN SHARE ROW EXCLUSIVE MODE;
+    -- every transaction hashing with the old key ends first (nik_hash
+    -- holds this lock shared), and none hashes until this one ends; the
+    -- statements below then see every hash made with the old key
+    PERFORM pg_catalog.pg_advisory_xact_lock(1398035540, 1024);
     SELECT pg_catalog.count(*) INTO hashed FROM stunting.child c WHERE c.nik_hash IS NOT NULL;
     IF NOT replace AND EXISTS (SELECT FROM stunting.nik_key) THEN
         RAISE EXCEPTION 'set_nik_key: a NIK key is already set'
@@ -126,3 +132,24 @@ REVOKE EXECUTE ON FUNCTION stunting.set_nik_key(bytea, boolean) FROM PUBLIC;
 
 COMMENT ON FUNCTION stunting.set_nik_key(bytea, boolean) IS
 'Sets the key of stunting.nik_hash (32 random bytes when none is given); refuses to replace a key or to key over old hashes unless replace => true, which clears every stored NIK hash in the same transaction (re-hash them before commit: README, Re-keying); returns the number of hashes cleared; the owner''s alone';
+
+-- A NIK is unique within a kelurahan (child_area_nik_hash_key), not across
+-- the city: a city-wide conflict would tell an entry role that a NIK it
+-- guessed is registered somewhere.  The health office finds the children
+-- registered in two kelurahan here.
+CREATE FUNCTION stunting.nik_duplicates()
+RETURNS TABLE (child_id bigint, area_code text, other_child_id bigint, other_area_code text)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+    SELECT a.id, a.area_code, b.id, b.area_code
+    FROM stunting.child a
+    JOIN stunting.child b ON b.nik_hash = a.nik_hash AND b.id <> a.id
+    WHERE a.nik_hash IS NOT NULL
+    ORDER BY a.id, b.id
+$$;
+
+REVOKE EXECUTE ON FUNCTION stunting.nik_duplicates() FROM PUBLIC;
+
+COMMENT ON FUNCTION stunting.nik_duplicates() IS
+'Pairs of children registered with the same NIK hash (in different kelurahan: within one the constraint refuses it), each pair in both orders: for the health office to resolve (a move, a mistyped NIK); the DBA''s';

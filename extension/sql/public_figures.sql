@@ -12,10 +12,14 @@
 --   complementary: a hidden figure must not be derivable from the areas
 --     around it in the tree.  Where a parent shows a figure and exactly
 --     one of its areas hides it (the parent's minus the others' gives it
---     back), the smallest figure shown among the others is hidden too (or,
---     without another, the parent's); where a parent hides a figure and
---     all of its areas show it (their sum gives it back), the smallest of
---     theirs is hidden.  Repeated until no group needs more.
+--     back), or the hidden ones sum to less than k (they bound each other),
+--     the smallest non-zero figure shown among the others is hidden too
+--     (or, without another, the parent's); where a parent hides a figure
+--     and all of its areas show it (their sum gives it back), the smallest
+--     of theirs is hidden.  Hidden zeros need nothing more (a 0 names no
+--     child).  Repeated until no group needs more.  Which
+--     figures are hidden for which reason is not published: a complement
+--     known as such (0, or at least k) would give the small count back.
 -- Why 5: fewer than five children in a kelurahan is a group their
 -- neighbours can name, the threshold health statistics by area commonly
 -- use; and a prevalence from fewer than five children means nothing (its
@@ -25,7 +29,7 @@ CREATE FUNCTION stunting.public_area_month(in_month date DEFAULT NULL)
 RETURNS TABLE (month date, level text, code text, name text, parent_code text,
                children integer, stunted integer, stunting_pct float8, stunting_ci_low float8, stunting_ci_high float8,
                severely_stunted integer, severe_stunting_pct float8, severe_ci_low float8, severe_ci_high float8,
-               suppressed boolean, suppression text)
+               suppressed boolean)
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
@@ -38,13 +42,13 @@ DECLARE
     c_val integer[][];          -- [cell][1 children, 2 stunted, 3 severely stunted]
     c_pop integer[][];          -- valid z-scores behind the rates [cell][2|3]
     hidden boolean[][];
-    primary_hidden boolean[];
     n integer;
     i integer;
     j integer;
     g integer;
     v integer;
     hidden_count integer;
+    hidden_sum integer;
     pick integer;
     changed boolean := true;
 BEGIN
@@ -87,7 +91,6 @@ BEGIN
 
     -- primary suppression
     hidden := pg_catalog.array_fill(false, ARRAY[n, 3]);
-    primary_hidden := pg_catalog.array_fill(false, ARRAY[n]);
     FOR i IN 1 .. n LOOP
         IF c_val[i][1] < k THEN
             hidden[i][1] := true; hidden[i][2] := true; hidden[i][3] := true;
@@ -97,7 +100,6 @@ BEGIN
                 hidden[i][v] := true;
             END IF;
         END LOOP;
-        primary_hidden[i] := hidden[i][1] OR hidden[i][2] OR hidden[i][3];
     END LOOP;
 
     -- complementary suppression, to a fixed point (each pass hides one more
@@ -113,20 +115,29 @@ BEGIN
             IF c_parent[i] IS NOT NULL THEN
                 FOR v IN 1 .. 3 LOOP
                     hidden_count := 0;
+                    hidden_sum := 0;
                     pick := NULL;
                     FOR g IN i .. j LOOP
                         IF hidden[g][v] THEN
                             hidden_count := hidden_count + 1;
-                        ELSIF pick IS NULL OR c_val[g][v] < c_val[pick][v] THEN
+                            hidden_sum := hidden_sum + c_val[g][v];
+                        -- the complement: the smallest figure shown, a 0
+                        -- only when there is nothing else (a 0 hidden
+                        -- beside a small count protects nothing)
+                        ELSIF pick IS NULL OR (c_val[pick][v] = 0 AND c_val[g][v] > 0)
+                              OR (c_val[g][v] > 0 AND c_val[g][v] < c_val[pick][v]) THEN
                             pick := g;
                         END IF;
                     END LOOP;
+                    -- (hidden zeros need no protection: a 0 names no child)
                     IF hidden[c_parent[i]][v] THEN
                         -- a hidden parent with all its areas shown is their sum
-                        IF hidden_count > 0 OR pick IS NULL THEN
+                        IF hidden_count > 0 OR pick IS NULL OR c_val[c_parent[i]][v] = 0 THEN
                             CONTINUE;
                         END IF;
-                    ELSIF hidden_count = 1 THEN
+                    ELSIF hidden_sum > 0 AND (hidden_count = 1 OR hidden_sum < k) THEN
+                        -- one hidden figure is the parent's minus the others';
+                        -- hidden ones summing to less than k bound each other
                         pick := COALESCE(pick, c_parent[i]);
                     ELSE
                         CONTINUE;
@@ -154,9 +165,7 @@ BEGIN
            CASE WHEN NOT hidden[x.i][3] THEN (e.e3).r END,
            CASE WHEN NOT hidden[x.i][3] THEN (e.e3).ll END,
            CASE WHEN NOT hidden[x.i][3] THEN (e.e3).ul END,
-           hidden[x.i][1] OR hidden[x.i][2] OR hidden[x.i][3],
-           CASE WHEN primary_hidden[x.i] THEN 'small_count'
-                WHEN hidden[x.i][1] OR hidden[x.i][2] OR hidden[x.i][3] THEN 'complementary' END
+           hidden[x.i][1] OR hidden[x.i][2] OR hidden[x.i][3]
     FROM pg_catalog.generate_series(1, n) AS x(i)
     JOIN stunting.area a ON a.code = c_code[x.i]
     CROSS JOIN LATERAL (
@@ -174,12 +183,12 @@ $$;
 REVOKE EXECUTE ON FUNCTION stunting.public_area_month(date) FROM PUBLIC;
 
 COMMENT ON FUNCTION stunting.public_area_month(date) IS
-'The published figures of a month (all months when NULL) for every area with data: children, stunted and severely stunted counts, rates and 95% intervals, small cells suppressed (stunting.min_cell_size, primary and complementary; suppressed, suppression); SECURITY DEFINER over the summaries, so its readers need no privilege on them';
+'The published figures of a month (all months when NULL) for every area with data: children, stunted and severely stunted counts, rates and 95% intervals, small cells suppressed (stunting.min_cell_size, primary and complementary; suppressed); SECURITY DEFINER over the summaries, so its readers need no privilege on them';
 
 CREATE VIEW stunting.area_month_public AS
 SELECT p.month, p.level, p.code, p.name, p.parent_code, p.children, p.stunted, p.stunting_pct,
        p.stunting_ci_low, p.stunting_ci_high, p.severely_stunted, p.severe_stunting_pct,
-       p.severe_ci_low, p.severe_ci_high, p.suppressed, p.suppression
+       p.severe_ci_low, p.severe_ci_high, p.suppressed
 FROM stunting.public_area_month(NULL) p;
 
 COMMENT ON VIEW stunting.area_month_public IS 'Published monthly figures of every area (kelurahan, kecamatan, city) for BI tools and the public: counts, stunting rates and intervals, with small cells suppressed (stunting.min_cell_size); no child-level data';
@@ -198,8 +207,7 @@ COMMENT ON COLUMN stunting.area_month_public.severely_stunted IS 'Children sever
 COMMENT ON COLUMN stunting.area_month_public.severe_stunting_pct IS 'Severe stunting prevalence, %; NULL when suppressed';
 COMMENT ON COLUMN stunting.area_month_public.severe_ci_low IS 'Lower limit of its 95% interval; NULL when suppressed';
 COMMENT ON COLUMN stunting.area_month_public.severe_ci_high IS 'Upper limit of its 95% interval; NULL when suppressed';
-COMMENT ON COLUMN stunting.area_month_public.suppressed IS 'Some figure of the row is hidden';
-COMMENT ON COLUMN stunting.area_month_public.suppression IS 'small_count (a count of the row is below the threshold), complementary (hidden so that another hidden cell cannot be derived), or NULL';
+COMMENT ON COLUMN stunting.area_month_public.suppressed IS 'Some figure of the row is hidden (a small count, or one that would give a small count back: which is not said)';
 
 -- The tile layer of the published figures, with area_mvt's signature (the
 -- one pg_tileserv publishes).
