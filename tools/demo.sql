@@ -154,7 +154,7 @@ SET ROLE demo_publik;
 \echo '== Angka publik bulan ini (peran aggregates, untuk BI dan peta): sel kecil (< stunting.min_cell_size anak) disembunyikan'
 SELECT p.level AS "Tingkat", p.name AS "Wilayah", p.children AS "Balita diukur", p.stunted AS "Stunting",
        pg_temp.persen(p.stunting_pct) AS "% stunting",
-       CASE WHEN p.suppressed THEN 'disembunyikan (' || p.suppression || ')' ELSE '' END AS "Catatan"
+       CASE WHEN p.suppressed THEN 'ada angka disembunyikan' ELSE '' END AS "Catatan"
 FROM stunting.area_month_public p
 WHERE p.month = (SELECT max(x.month) FROM stunting.area_month_public x) AND p.level <> 'village'
 ORDER BY p.level DESC, p.name;
