@@ -48,7 +48,7 @@ REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicator
                summary summary_fuzz summary_limits quality prevalence_parity areas surveillance entry maps simulate area_at hotspots names \
                access public_figures privacy
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
-ISOLATION = entry_same_area_month entry_two_area_months entry_update_delete correction_then_entry entry_then_correction refresh_during_entry entry_repeatable_read correction_row_locks grant_during_entry
+ISOLATION = entry_same_area_month entry_two_area_months entry_update_delete correction_then_entry entry_then_correction refresh_during_entry entry_repeatable_read correction_row_locks grant_during_entry rekey_during_entry
 ISOLATION_OPTS = --inputdir=. --outputdir=test/results/isolation
 
 EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names \

@@ -54,7 +54,7 @@ COMMENT ON COLUMN stunting.nik_key.set_at IS 'When the key was set';
 -- The key is read here, as the owner, and never leaves: not in a result,
 -- not in a message.  The messages name neither the NIK nor the key.
 CREATE FUNCTION stunting.nik_hash(nik text) RETURNS bytea
-LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL RESTRICTED SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
 DECLARE
@@ -67,6 +67,7 @@ BEGIN
     END IF;
     -- shared until the transaction ends: set_nik_key waits for every
     -- transaction hashing with the old key, so its clearing sees their rows
+    -- (VOLATILE: after waiting here, the key is read with a new snapshot)
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(1398035540, 1024);
     SELECT n.key INTO k FROM stunting.nik_key n;
     IF k IS NULL THEN
