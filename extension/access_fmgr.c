@@ -44,6 +44,7 @@ static struct
 }			cache;
 
 static uint64 generation = 0;
+static SPIPlanPtr scope_plan = NULL;
 
 static const char scope_sql[] =
 "WITH RECURSIVE granted AS ("
@@ -103,7 +104,16 @@ stunting_area_scope(PG_FUNCTION_ARGS)
 							 GUC_ACTION_SAVE, true, 0, false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "area_scope: SPI_connect failed");
-	if (SPI_execute(scope_sql, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+	/* planned once per session (the plan cache replans it when needed) */
+	if (scope_plan == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(scope_sql, 0, NULL);
+
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "area_scope: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		scope_plan = plan;
+	}
+	if (SPI_execute_plan(scope_plan, NULL, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "area_scope: reading stunting.area_access failed");
 
 	cache.valid = false;

@@ -15,15 +15,26 @@
 #   correct  a child's sex flipped or birth date moved (within 30 days of
 #            the original, so every visit stays plausible)
 #   move     a child moved to another kelurahan (UPDATE child.area_code)
+# The clients log in as a data-entry role (0.8.0: stunting.grant_template
+# 'entry', stunting.grant_area(role, kecamatan, 'enter') on the three
+# kecamatan, and so on every kelurahan), so every
+# statement runs under row-level security, as a field team's would.
 # Checks after each run: pgbench reports 0 failed transactions and no
 # error; every client ran all its transactions; the number of measurements
 # is what the committed scripts imply (pgbench's per-script counts, and a
 # log table each script writes in its own transaction); every delete
 # deleted one row; stunting.check_area_month() is empty; every stored z and
-# status equals a recomputation from the committed child.
+# status equals a recomputation from the committed child; the audit trail
+# (stunting.audit_log) holds one INSERT entry per measurement inserted and
+# one DELETE entry per measurement deleted, the entries of the field team's
+# writes under the entry role's name.
 # Knobs: LOAD_TX (500 transactions per client), LOAD_CLIENTS ("2 4 8 16"),
 # LOAD_CHILDREN (600; fewer children, more contention on each), LOAD_KEEP
-# (a folder to keep the scripts and pgbench's outputs in).  About 25 s on
+# (a folder to keep the scripts and pgbench's outputs in), LOAD_ROLE (the
+# entry role, stunting_load_entry; created and dropped), LOAD_AS (entry:
+# pgbench logs in as LOAD_ROLE; owner: as the user psql connects as, the
+# superuser, whom row-level security does not apply to: to compare the tps,
+# e.g. LOAD_CLIENTS=16 LOAD_AS=owner against LOAD_CLIENTS=16).  About 70 s on
 # 2 cores.
 # Needs a running server (PGHOST, PGPORT, PGUSER set, as test/run.sh does)
 # with the extension installed; creates and drops its own database.
@@ -35,13 +46,26 @@ LOAD_TX=${LOAD_TX:-500}
 LOAD_CLIENTS=${LOAD_CLIENTS:-2 4 8 16}
 CHILDREN=${LOAD_CHILDREN:-600}
 PGBENCH=${PGBENCH:-/usr/lib/postgresql/15/bin/pgbench}
+ROLE=${LOAD_ROLE:-stunting_load_entry}
+LOAD_AS=${LOAD_AS:-entry}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+drop_role() {
+    psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1 || true
+}
+trap 'rm -rf "$tmp"; drop_role' EXIT
 # LOAD_KEEP=folder keeps the pgbench scripts and outputs there
 keep() { if [ -n "${LOAD_KEEP:-}" ]; then mkdir -p "$LOAD_KEEP" && cp "$tmp"/* "$LOAD_KEEP"/; fi; }
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
-q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB"
+drop_role
+q -d postgres -c "CREATE ROLE $ROLE LOGIN" -c "CREATE DATABASE $DB"
+# who pgbench logs in as (and whom the audit trail must name)
+case $LOAD_AS in
+    entry) bench_user=$ROLE ;;
+    owner) bench_user=$(q -d postgres -c "SELECT current_user") ;;
+    *) echo "LOAD_AS must be entry or owner, not $LOAD_AS"; exit 1 ;;
+esac
 q -d $DB >/dev/null <<SQL
 SET client_min_messages = warning;
 CREATE EXTENSION stunting CASCADE;
@@ -90,6 +114,13 @@ WITH p AS (
   LATERAL (SELECT date '2026-06-01' + (i * 11) % 122 AS v) x
   RETURNING id)
 INSERT INTO load_pool SELECT row_number() OVER (ORDER BY id), id FROM p;
+-- the field team: the entry template, the whole city (its three kecamatan:
+-- the areas loaded here have no city row) to enter data for
+SELECT stunting.grant_template('$ROLE', 'entry');
+SELECT stunting.grant_area('$ROLE', code, 'enter') FROM stunting.area WHERE level = 'district';
+GRANT SELECT ON load_area, load_child, load_pool TO $ROLE;
+GRANT INSERT ON load_log TO $ROLE;
+GRANT USAGE ON SEQUENCE load_pool_seq TO $ROLE;
 VACUUM ANALYZE;
 SQL
 
@@ -109,12 +140,26 @@ cat >"$tmp/multi.sql" <<SQL
 \set c random(1, $CHILDREN)
 \set d random(0, 121)
 \set j random(0, 34)
+\set i0 1 + (:c) % $CHILDREN
+\set i1 1 + (:c + 97) % $CHILDREN
+\set i2 1 + (:c + 194) % $CHILDREN
+\set i3 1 + (:c + 291) % $CHILDREN
+\set i4 1 + (:c + 388) % $CHILDREN
+\set v0 (:d) % 122
+\set v1 (:d + 29) % 122
+\set v2 (:d + 58) % 122
+\set v3 (:d + 87) % 122
+\set v4 (:d + 116) % 122
+-- (the ids as constants, as an application sends them: an expression in
+-- a join on stunting.child cannot be pushed below its row-level security
+-- policy, and scans the table)
 WITH i AS (
   INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, lenhei_cm, measure, posyandu)
-  SELECT c.id, v, load_wt(c.birth_date, v, :j + g), load_len(c.birth_date, v, :j + 2 * g), 'l', 'multi'
-  FROM generate_series(0, 4) g
-  JOIN stunting.child c ON c.id = 1 + (:c + 97 * g) % $CHILDREN,
-  LATERAL (SELECT date '2026-06-01' + (:d + 29 * g) % 122 AS v) x
+  SELECT c.id, x.v, load_wt(c.birth_date, x.v, :j + x.g), load_len(c.birth_date, x.v, :j + 2 * x.g), 'l', 'multi'
+  FROM (VALUES (:i0::bigint, date '2026-06-01' + :v0, 0), (:i1::bigint, date '2026-06-01' + :v1, 1),
+               (:i2::bigint, date '2026-06-01' + :v2, 2), (:i3::bigint, date '2026-06-01' + :v3, 3),
+               (:i4::bigint, date '2026-06-01' + :v4, 4)) x(id, v, g)
+  JOIN stunting.child c ON c.id = x.id
   RETURNING 1)
 INSERT INTO load_log SELECT 'multi', count(*) FROM i;
 SQL
@@ -124,13 +169,15 @@ cat >"$tmp/update.sql" <<SQL
 \set j random(0, 34)
 \set a random(0, 45)
 \set r random(0, 3)
+SELECT min(id) AS base FROM stunting.measurement \gset
+\set mid :base + :m
 UPDATE stunting.measurement m
 SET visit_date = date '2026-06-01' + :d,
     weight_kg = load_wt(c.birth_date, date '2026-06-01' + :d, :j),
     lenhei_cm = load_len(c.birth_date, date '2026-06-01' + :d, :j),
     area_code = CASE WHEN :r = 0 THEN (SELECT code FROM load_area WHERE k = :a) ELSE m.area_code END
 FROM stunting.child c
-WHERE c.id = m.child_id AND m.id = (SELECT min(id) FROM stunting.measurement) + :m;
+WHERE c.id = m.child_id AND m.id = :mid;
 SQL
 cat >"$tmp/delete.sql" <<'SQL'
 SELECT nextval('load_pool_seq') AS k \gset
@@ -154,14 +201,18 @@ UPDATE stunting.child SET area_code = (SELECT code FROM load_area WHERE k = :a) 
 SQL
 
 fail=0
+audit_mark=$(q -d $DB -c "SELECT coalesce(max(id), 0) FROM stunting.audit_log")
 m0=$(q -d $DB -c "SELECT count(*) FROM stunting.measurement")
+# the audit trail before the load: one INSERT entry per measurement so far
+a0=$(q -d $DB -c "SELECT count(*) FROM stunting.audit_log WHERE table_name = 'measurement' AND operation = 'INSERT'")
+[ "$a0" = "$m0" ] || { echo "before the load: $a0 audit INSERT entries for $m0 measurements"; exit 1; }
 t_start=$(date +%s)
 for clients in $LOAD_CLIENTS; do
     out="$tmp/pgbench_$clients.out"
     rc=0
     # -j 1: pgbench 15 adds up the per-script counts of its threads without
     # a lock (with -j 8 one run lost a transaction of a script's count)
-    "$PGBENCH" -n -d $DB -c "$clients" -j 1 -t "$LOAD_TX" --failures-detailed \
+    "$PGBENCH" -n -d $DB -U "$bench_user" -c "$clients" -j 1 -t "$LOAD_TX" --failures-detailed \
         -f "$tmp/insert.sql@30" -f "$tmp/multi.sql@10" -f "$tmp/update.sql@20" \
         -f "$tmp/delete.sql@15" -f "$tmp/correct.sql@15" -f "$tmp/move.sql@10" \
         >"$out" 2>&1 || rc=$?
@@ -185,9 +236,14 @@ for clients in $LOAD_CLIENTS; do
                           m.weight_kg, m.lenhei_cm, m.measure, m.oedema, m.headc_cm, m.armc_cm)::text
                    OR m.status::text IS DISTINCT FROM stunting.assess(stunting.anthro_zscores(c.sex, stunting.age_days(c.birth_date, m.visit_date)::float8,
                           m.weight_kg, m.lenhei_cm, m.measure, m.oedema, m.headc_cm, m.armc_cm))::text)")
+    read -r audit_ins audit_del audit_other_role < <(q -d $DB -F ' ' -c "
+        SELECT count(*) FILTER (WHERE operation = 'INSERT'), count(*) FILTER (WHERE operation = 'DELETE'),
+               count(*) FILTER (WHERE id > $audit_mark AND operation <> 'UPDATE' AND role_name <> '$bench_user')
+        FROM stunting.audit_log WHERE table_name = 'measurement'")
     echo "$clients clients x $LOAD_TX: exit $rc, processed ${processed:-?}, failed ${failed:-?}, errors in output $errors, ${tps:-?} tps;" \
          "scripts insert/multi/update/delete/correct/move ${per_script[*]:-?};" \
-         "measurements $measurements (expected $expected), check_area_month rows $inconsistent, z/status differing $z_wrong"
+         "measurements $measurements (expected $expected), check_area_month rows $inconsistent, z/status differing $z_wrong;" \
+         "audit: measurement inserts $audit_ins (expected $((m0 + log_ins + log_multi))), deletes $audit_del (expected $log_del), inserts and deletes not by $bench_user $audit_other_role"
     ok=1
     [ "$rc" = 0 ] || ok=0
     [ "${processed:-}" = $((clients * LOAD_TX)) ] || ok=0
@@ -197,6 +253,7 @@ for clients in $LOAD_CLIENTS; do
     [ "$measurements" = "$expected" ] || ok=0
     [ "$inconsistent" = 0 ] || ok=0
     [ "$z_wrong" = 0 ] || ok=0
+    [ "$audit_ins" = $((m0 + log_ins + log_multi)) ] && [ "$audit_del" = "$log_del" ] && [ "$audit_other_role" = 0 ] || ok=0
     # the log agrees with pgbench's own counts (cumulative over the runs):
     # each committed insert one row, each multi 5, each delete exactly one
     sum_ins=$(( ${sum_ins:-0} + n_ins )); sum_multi=$(( ${sum_multi:-0} + n_multi )); sum_del=$(( ${sum_del:-0} + n_del ))

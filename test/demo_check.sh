@@ -4,11 +4,22 @@
 # the test cluster, with fewer children; then its output and files are
 # checked: the tables printed, the priority kelurahan and the Gi* hot spots
 # where the simulation put the most stunting (west Mojoroto), the two SVG
-# maps with 46 paths and a GeoJSON FeatureCollection with 46 features.
+# maps with 46 paths and a GeoJSON FeatureCollection with 46 features; the
+# sections 0.8.0 added: what the lurah of Sukorame sees (some of the
+# children, not all) and the published figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
-trap 'rm -rf "$out"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS stunting_demo" >/dev/null 2>&1 || true' EXIT
+# the roles tools/demo.sql creates (cluster-wide): dropped afterwards unless
+# they were there before
+demo_roles=$(psql -X -At -d postgres -c "SELECT string_agg(r, ', ') FROM unnest(ARRAY['demo_lurah_sukorame', 'demo_publik']) r
+                                         WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r)")
+cleanup() {
+    rm -rf "$out"
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS stunting_demo" >/dev/null 2>&1 || true
+    [ -z "$demo_roles" ] || psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS $demo_roles" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 
 psql -X -q -d postgres -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS stunting_demo' -c 'CREATE DATABASE stunting_demo'
 psql -X -q -d stunting_demo -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION stunting CASCADE'
@@ -21,6 +32,15 @@ fail() { echo "demo check: $*" >&2; cat "$out/log"; exit 1; }
 for heading in 'Prevalensi stunting' 'kota dan kecamatan' 'per kelurahan' 'Kelurahan prioritas' 'Titik panas'; do
     grep -q "$heading" "$out/log" || fail "no \"$heading\" table"
 done
+# 0.8.0: what the lurah of Sukorame sees under row-level security (some of
+# the children, not all), and the published figures
+grep -q '^== Yang dilihat lurah Sukorame' "$out/log" || fail "no \"Yang dilihat lurah Sukorame\" section"
+seen=$(sed -n '/^== Yang dilihat lurah Sukorame/,/^== /p' "$out/log" | grep -E '^ *anak yang terlihat: ' | head -1)
+[[ $seen =~ anak\ yang\ terlihat:\ ([0-9]+)\ dari\ ([0-9]+) ]] || fail "no line \"anak yang terlihat: N dari M\" under the Sukorame heading"
+[ "${BASH_REMATCH[1]}" -gt 0 ] && [ "${BASH_REMATCH[1]}" -lt "${BASH_REMATCH[2]}" ] \
+    || fail "the lurah of Sukorame should see some but not all children: $seen"
+grep -q '^== Angka publik bulan ini' "$out/log" || fail "no \"Angka publik bulan ini\" section"
+echo "demo check: the lurah of Sukorame sees ${BASH_REMATCH[1]} of ${BASH_REMATCH[2]} children; the published figures are printed"
 # twelve months in the trend table, 46 kelurahan rows, three kecamatan
 [ "$(grep -cE '^ (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) [0-9]{4} ' "$out/log")" -ge 12 ] \
     || fail "fewer than 12 months in the trend table"

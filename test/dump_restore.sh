@@ -6,17 +6,25 @@
 # 9,000 measurements over six months (some corrected, some deleted), plus 5
 # stored measurements that today's data-entry checks reject (inserted with
 # the user triggers disabled, as rows from an earlier release would be), and
-# a table of growth summaries of its own.  It is dumped (custom format, and
+# a table of growth summaries of its own; since 0.8.0 also the NIK key
+# (stunting.nik_key, set by stunting.set_nik_key; a third of the children
+# carry the keyed stunting.nik_hash(nik)), the audit trail the writes left
+# (stunting.audit_log) and a role's area grant (stunting.area_access, for a
+# role under row-level security).  It is dumped (custom format, and
 # directory format in parallel) and restored serially, with pg_restore -j 4
 # (eight times: the load order and timing of the configuration tables vary)
 # and from the directory with -j 4.  Each restore must exit 0 with no ERROR
 # and bring back every area, child and measurement as stored (count and md5
 # over every column, the derived z, status, month and area_code included: not
 # recomputed), the same monthly summaries (stunting.area_month_summary row for
-# row, the view stunting.area_month; stunting.check_area_month() and
+# row, the view stunting.area_month; the audit trail entry for entry, the
+# restore adding none; the area grants; the NIK key, so that
+# stunting.nik_hash(nik) finds the restored children by NIK; the rows a
+# role granted one kecamatan sees; stunting.check_area_month() and
 # stunting.check_references() empty; rows of the summaries left with no child
 # by deletions are counted, not compared) and sequences that hand out fresh
-# ids; the data-entry checks still reject a new implausible row.  TRUNCATE of
+# ids (the audit trail's too); the data-entry checks still reject a new
+# implausible row.  TRUNCATE of
 # stunting.measurement, and of stunting.child, empties the summaries.  The
 # summaries table also survives COPY BINARY into another database, value for
 # value.  (Upgrade against fresh install: test/upgrade_check.sh.)
@@ -27,7 +35,13 @@ cd "$(dirname "$0")/.."
 
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
-trap 'rm -rf "$tmp"' EXIT
+# A role (cluster-wide) granted one kecamatan of the source: its rows under
+# row-level security must be the same after a restore.
+viewer=stunting_dump_viewer
+drop_viewer() {
+    psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS $viewer" >/dev/null 2>&1 || true
+}
+trap 'rm -rf "$tmp"; drop_viewer' EXIT
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 failures=()
 fail() { failures+=("$1"); echo "FAIL: $1"; }
@@ -42,6 +56,8 @@ all_dbs="$src_db $serial_db $parallel_dbs $dir_db"
 for db in $all_dbs stunting_dump_truncate_m stunting_dump_truncate_c; do
     q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db"
 done
+drop_viewer
+q -d postgres -c "CREATE ROLE $viewer"
 q -d postgres -c "CREATE DATABASE $src_db"
 
 # 1. the source: summaries of its own, per kelurahan-month, weighted and not
@@ -66,12 +82,14 @@ q -d $src_db >/dev/null <<'SQL'
 \set doc `cat data/kota_kediri_kelurahan.geojson`
 SELECT stunting.load_areas(:'doc', 'village', 'kode', 'kelurahan', 'kecamatan_kode', 'kecamatan');
 SELECT stunting.derive_parent_areas('district');
+-- the NIK key (0.8.0): pg_dump keeps it, the restored nik_hash(nik) must match
+SELECT stunting.set_nik_key();
 SELECT setseed(0.25);
 INSERT INTO stunting.child (sex, birth_date, area_code, home, nik_hash)
 SELECT (ARRAY['l', 'p', 'm', 'f', 'laki-laki', 'perempuan'])[1 + i % 6],
        date '2021-11-01' + (random() * 1720)::integer,
        v.code, CASE WHEN i % 10 = 0 THEN ST_PointOnSurface(v.geom) END,
-       CASE WHEN i % 3 = 0 THEN stunting.nik_hash('3571' || lpad(i::text, 12, '0'), 'test') END
+       CASE WHEN i % 3 = 0 THEN stunting.nik_hash('3571' || lpad(i::text, 12, '0')) END
 FROM generate_series(1, 2000) i
 JOIN (SELECT code, geom, row_number() OVER (ORDER BY code) - 1 AS k
       FROM stunting.area WHERE level = 'village') v ON v.k = i % 46;
@@ -131,6 +149,9 @@ FROM (SELECT c.id AS child_id, c.area_code, b.what, coalesce(b.v, c.birth_date -
             WHERE birth_date BETWEEN '2023-01-01' AND '2024-06-01') c ON c.k = b.k) r;
 ALTER TABLE stunting.measurement ENABLE TRIGGER USER;
 SELECT stunting.refresh_area_month();
+-- a viewer of one kecamatan (0.8.0: stunting.area_access, row-level security)
+SELECT stunting.grant_template('stunting_dump_viewer', 'viewer');
+SELECT stunting.grant_area('stunting_dump_viewer', (SELECT min(code) FROM stunting.area WHERE level = 'district'), 'view');
 SQL
 
 # One line per thing a restore must bring back: count and md5 over every
@@ -159,6 +180,22 @@ FROM stunting.area_month v;
 SELECT 'table monthly: ' || count(*) || ' rows, md5 ' || coalesce(md5(string_agg(area || month || s::text, ',' ORDER BY area, month)), '-') FROM monthly;
 SELECT 'sequences: child_id_seq ' || (SELECT last_value || ' ' || is_called FROM stunting.child_id_seq)
        || ', measurement_id_seq ' || (SELECT last_value || ' ' || is_called FROM stunting.measurement_id_seq);
+-- 0.8.0: the audit trail (every entry as written: a restore adds none), the
+-- area grants, the NIK key (compared by its md5), the audit trail's sequence
+SELECT 'stunting.audit_log: ' || count(*) || ' rows, md5 ' || coalesce(md5(string_agg(l::text, E'\n' ORDER BY l.id)), '-') FROM stunting.audit_log l;
+SELECT 'stunting.area_access: ' || count(*) || ' rows, md5 ' || coalesce(md5(string_agg(g::text, E'\n' ORDER BY g.role_name, g.area_code)), '-') FROM stunting.area_access g;
+SELECT 'stunting.nik_key: ' || count(*) || ' rows, md5 of the key ' || coalesce(md5(string_agg(k.key::text || ' ' || k.set_at, ',')), '-') FROM stunting.nik_key k;
+SELECT 'sequence audit_log_id_seq ' || (SELECT last_value || ' ' || is_called FROM stunting.audit_log_id_seq);
+-- the keyed hash finds the children by NIK (the key came back)
+SELECT 'children found by stunting.nik_hash(nik): ' || count(*) || ' of ' || (SELECT count(*) FROM stunting.child WHERE nik_hash IS NOT NULL)
+FROM stunting.child c
+WHERE c.nik_hash IN (SELECT stunting.nik_hash('3571' || lpad(i::text, 12, '0')) FROM generate_series(1, 2000) i);
+-- what the viewer of one kecamatan sees under row-level security
+SET ROLE stunting_dump_viewer;
+SELECT 'seen by stunting_dump_viewer: ' || (SELECT count(*) FROM stunting.child) || ' children, '
+       || (SELECT count(*) FROM stunting.measurement) || ' measurements, ' || (SELECT count(*) FROM stunting.audit_log) || ' audit entries, md5 '
+       || (SELECT coalesce(md5(string_agg(m.id::text, ',' ORDER BY m.id)), '-') FROM stunting.measurement m);
+RESET ROLE;
 SQL
 }
 
@@ -219,7 +256,25 @@ src_rejected_line=$(echo "$src" | sed -n 4p)
 [ "$src_summaries" -ge 250 ] || fail "source: too few area-month summaries: $src_summaries"
 check_consistent $src_db "source"
 src_empty=$(q -d $src_db -c "SELECT count(*) FROM stunting.area_month_summary WHERE children = 0")
-read -r src_max_child src_max_measurement < <(q -d $src_db -F ' ' -c "SELECT (SELECT max(id) FROM stunting.child), (SELECT max(id) FROM stunting.measurement)")
+read -r src_max_child src_max_measurement src_max_audit < <(q -d $src_db -F ' ' -c "SELECT (SELECT max(id) FROM stunting.child), (SELECT max(id) FROM stunting.measurement), (SELECT coalesce(max(id), 0) FROM stunting.audit_log)")
+# 0.8.0: every write above is in the audit trail (but the 5 rows inserted with
+# the user triggers disabled); the key is set; the viewer sees some rows
+read -r src_audit_child src_audit_measurement src_keys < <(q -d $src_db -F ' ' -c "
+    SELECT (SELECT count(*) FROM stunting.audit_log WHERE table_name = 'child' AND operation = 'INSERT'),
+           (SELECT count(*) FROM stunting.audit_log WHERE table_name = 'measurement' AND operation = 'INSERT'),
+           (SELECT count(*) FROM stunting.nik_key)")
+[ "$src_audit_child" = "$src_children" ] && [ "$src_audit_measurement" -ge $((src_measurements - 5)) ] \
+    || fail "source: expected an audit entry for every insert: $src_audit_child child inserts ($src_children children), $src_audit_measurement measurement inserts ($src_measurements measurements, 5 unaudited)"
+[ "$src_keys" = 1 ] || fail "source: expected one NIK key, found $src_keys"
+src_found=$(echo "$src" | grep '^children found by')
+[[ $src_found =~ ^children\ found\ by\ stunting.nik_hash\(nik\):\ ([0-9]+)\ of\ ([0-9]+)$ ]] && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] \
+    && [ "${BASH_REMATCH[1]}" -ge 600 ] || fail "source: expected every hashed child (about 666) found by its NIK: $src_found"
+src_seen=$(echo "$src" | grep '^seen by')
+[[ $src_seen =~ :\ ([0-9]+)\ children,\ ([0-9]+)\ measurements,\ ([0-9]+)\ audit ]] \
+    && [ "${BASH_REMATCH[1]}" -gt 0 ] && [ "${BASH_REMATCH[1]}" -lt "$src_children" ] \
+    && [ "${BASH_REMATCH[2]}" -gt 0 ] && [ "${BASH_REMATCH[2]}" -lt "$src_measurements" ] && [ "${BASH_REMATCH[3]}" -gt 0 ] \
+    || fail "source: the viewer of one kecamatan should see some but not all children and measurements: $src_seen"
+
 
 # 2. dump it (custom format; directory format, in parallel), restore it
 t0=$SECONDS
@@ -245,7 +300,7 @@ $(grep -A1 'ERROR' "$log" | head -12 | sed 's/^/    /')"
     local dst
     dst=$(snapshot "$db")
     if [ "$dst" = "$src" ]; then
-        echo "   every area, child, measurement, summary and sequence as in the source"
+        echo "   every area, child, measurement, summary, sequence, audit entry, area grant and the NIK key as in the source; the viewer sees the same rows"
     else
         fail "$how: the restored database differs from the source (< source, > restored):
 $(diff <(echo "$src") <(echo "$dst") | grep '^[<>]' | sed 's/^/    /')"
@@ -269,6 +324,15 @@ SQL
         [ "$new_child" -gt "$src_max_child" ] && [ "$new_measurement" -gt "$src_max_measurement" ] \
             || fail "$db: the restored sequences hand out used ids: child $new_child (source max $src_max_child), measurement $new_measurement (source max $src_max_measurement)"
         [ "$computed" = t ] || fail "$db: a new measurement's z, status and area were not computed: $out"
+        # ... and are audited, under fresh audit ids (0.8.0)
+        local audited
+        audited=$(q -d "$db" -F ' ' -c "SELECT count(*) FILTER (WHERE table_name = 'child' AND operation = 'INSERT'),
+                                               count(*) FILTER (WHERE table_name = 'measurement' AND operation = 'INSERT'),
+                                               bool_and(id > $src_max_audit)
+                                        FROM stunting.audit_log
+                                        WHERE (table_name, row_id) IN (('child', $new_child), ('measurement', $new_measurement))")
+        [ "$audited" = "1 1 t" ] \
+            || fail "$db: the new child and measurement are not audited once each under fresh ids (child, measurement entries, ids above the source's $src_max_audit): $audited"
         check_consistent "$db" "$db, after a new measurement"
     else
         fail "$db: inserting a new child and measurement failed: $out"
@@ -337,6 +401,7 @@ echo "== COPY BINARY: source $msrc, copied $mdst"
 [ -n "${STUNTING_KEEP_DBS:-}" ] || for db in $all_dbs $trunc_dbs; do
     q -d postgres -c "DROP DATABASE IF EXISTS $db"
 done
+[ -n "${STUNTING_KEEP_DBS:-}" ] || drop_viewer
 echo "== $SECONDS s"
 if [ ${#failures[@]} -gt 0 ]; then
     echo "dump/restore: ${#failures[@]} check(s) FAILED:"

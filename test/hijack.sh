@@ -13,7 +13,12 @@
 #    The C functions are not linted (see 2, the list for C code).
 # 2. Scenarios A and B, each in a throw-away database owned by a role
 #    without SUPERUSER (stunting_hijack_owner), with an ordinary role
-#    (stunting_hijack_clerk) allowed to use the surveillance tables:
+#    (stunting_hijack_clerk) allowed to use the surveillance tables and to
+#    call every function of the extension (from 0.8.0 also granted, by
+#    stunting.grant_area, the three kecamatan to enter data for, so that
+#    row-level security shows it the rows; a third role,
+#    stunting_hijack_analyst, is what the operations grant areas and role
+#    templates to and revoke them from):
 #      A  PostGIS and pg_trgm in their own schema "postgis", which the owner
 #         cannot write to; overloads of built-in, PostGIS and pg_trgm
 #         functions, aggregates and operators planted;
@@ -90,6 +95,8 @@ cd "$(dirname "$0")/.." || exit 1
 
 OWNER=stunting_hijack_owner
 CLERK=stunting_hijack_clerk
+# (0.8.0: the role the operations grant areas and templates to, and revoke)
+ANALYST=stunting_hijack_analyst
 DBS="stunting_hijack_lint stunting_hijack_a stunting_hijack_b stunting_hijack_c stunting_hijack_c_gis"
 VERSION=${HIJACK_STUNTING_VERSION:-}
 SCENARIOS=${HIJACK_SCENARIOS:-A B C}
@@ -115,7 +122,7 @@ drop_all() {
     for db in $DBS; do
         q -d postgres -c 'SET client_min_messages = warning' -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
     done
-    for r in $OWNER $CLERK; do
+    for r in $OWNER $CLERK $ANALYST; do
         q -d postgres -c 'SET client_min_messages = warning' -c "DROP ROLE IF EXISTS $r"
     done
 }
@@ -174,7 +181,7 @@ q -d postgres -c 'SELECT 1' >/dev/null || { echo "no server (PGHOST, PGPORT, PGU
 [ "$(q -d postgres -c 'SELECT rolsuper FROM pg_roles WHERE rolname = current_user')" = t ] \
     || { echo "PGUSER must be a superuser"; exit 1; }
 drop_all >/dev/null 2>&1
-q -d postgres -c "CREATE ROLE $OWNER NOLOGIN" -c "CREATE ROLE $CLERK NOLOGIN" || exit 1
+q -d postgres -c "CREATE ROLE $OWNER NOLOGIN" -c "CREATE ROLE $CLERK NOLOGIN" -c "CREATE ROLE $ANALYST NOLOGIN" || exit 1
 
 # ---------------------------------------------------------------------------
 echo "== lint: search_path and qualified calls in every SQL and PL/pgSQL function"

@@ -36,18 +36,31 @@ psql -X -q -d $db -c "CREATE ROLE tpk_member LOGIN IN ROLE tpk_sukorame"
 as() { local r=$1; shift; psql -X -At -v ON_ERROR_STOP=1 -U "$r" -d $db "$@"; }
 fail() { echo "roles recipe: $*" >&2; exit 1; }
 
-as siti -c "INSERT INTO stunting.child (id, sex, birth_date, area_code, nik_hash)
-            VALUES (1, 'f', '2024-06-01', '35.71.01.1001', stunting.nik_hash('3571014106240001'))" >/dev/null
+# (the ids come from the sequence: no template may choose one, 0.8.0)
+child1=$(as siti -c "INSERT INTO stunting.child (sex, birth_date, area_code, nik_hash)
+                     VALUES ('f', '2024-06-01', '35.71.01.1001', stunting.nik_hash('3571014106240001')) RETURNING id" | head -1)
+[[ $child1 =~ ^[0-9]+$ ]] || fail "siti: no child id returned: $child1"
+if as siti -c "INSERT INTO stunting.child (id, sex, birth_date, area_code) VALUES (1000, 'f', '2024-06-01', '35.71.01.1001')" 2>/dev/null; then
+    fail "the kader of Bandar Lor chose a child's id"
+fi
+if as siti -c "SELECT nik_hash FROM stunting.child" 2>/dev/null; then
+    fail "the kader of Bandar Lor reads stunting.child.nik_hash"
+fi
 as siti -c "INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, lenhei_cm, measure)
-            VALUES (1, '2026-06-10', 9.5, 78, 'h')" >/dev/null
+            VALUES ($child1, '2026-06-10', 9.5, 78, 'h')" >/dev/null
 if as siti -c "INSERT INTO stunting.child (sex, birth_date, area_code) VALUES ('m', '2024-06-01', '35.71.01.1005')" 2>/dev/null; then
     fail "the kader of Bandar Lor entered a child of Sukorame"
 fi
-as tpk_member -c "INSERT INTO stunting.child (id, sex, birth_date, area_code) VALUES (2, 'm', '2024-07-01', '35.71.01.1005')" >/dev/null
+child2=$(as tpk_member -c "INSERT INTO stunting.child (sex, birth_date, area_code) VALUES ('m', '2024-07-01', '35.71.01.1005') RETURNING id" | head -1)
+[[ $child2 =~ ^[0-9]+$ ]] || fail "tpk_member: no child id returned: $child2"
 as tpk_member -c "INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, lenhei_cm, measure)
-                  VALUES (2, '2026-06-11', 10, 80, 'h')" >/dev/null
-[ "$(as siti -c "SELECT string_agg(id::text, ',' ORDER BY id) FROM stunting.child")" = 1 ] || fail "siti does not see Bandar Lor alone"
-[ "$(as tpk_member -c "SELECT string_agg(id::text, ',' ORDER BY id) FROM stunting.child")" = 2 ] || fail "the TPK member does not see Sukorame alone"
+                  VALUES ($child2, '2026-06-11', 10, 80, 'h')" >/dev/null
+if as tpk_member -c "INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, lenhei_cm, measure)
+                     VALUES ($child1, '2026-06-12', 9.6, 78.2, 'h')" 2>/dev/null; then
+    fail "the TPK member of Sukorame entered a measurement of a child of Bandar Lor"
+fi
+[ "$(as siti -c "SELECT string_agg(id::text, ',' ORDER BY id) FROM stunting.child")" = "$child1" ] || fail "siti does not see Bandar Lor alone"
+[ "$(as tpk_member -c "SELECT string_agg(id::text, ',' ORDER BY id) FROM stunting.child")" = "$child2" ] || fail "the TPK member does not see Sukorame alone"
 psql -X -q -d $db -c "ALTER ROLE camat_mojoroto LOGIN" -c "ALTER ROLE dinkes_kota LOGIN"
 [ "$(as camat_mojoroto -c 'SELECT count(*) FROM stunting.measurement')" = 2 ] || fail "the camat of Mojoroto does not see both measurements"
 [ "$(as dinkes_kota -c 'SELECT count(*) FROM stunting.child')" = 2 ] || fail "the health office does not see the city"

@@ -107,11 +107,13 @@ step "pg_dump/pg_restore of areas, surveillance data and summaries, COPY BINARY"
 step "concurrency load: pgbench, 2-16 clients, mixed entry, corrections and moves: 0 errors, exact counts, summaries and z-scores current" test/concurrency_load.sh
 step "every long call is cancellable within 1.5 s (statement_timeout, pg_cancel_backend); names over 500 characters are 22023" test/cancel_check.sh
 step "load_areas: time per feature flat from 10,000 to 80,000 features (ratio at most 2)" test/bench/bench_load_areas.sh
+step "row-level security: a bulk load as an entry role and a read as a viewer cost at most 1.8x the owner's" test/bench/bench_access.sh
 step "upgrades (first and previous release) equal a fresh install; released scripts unchanged; mutant self-test" test/upgrade_check.sh
 step "search_path hijacking: lint; overloads planted in public never run (PostGIS in its own schema, and in public)" test/hijack.sh
 step "SVG map rendered by headless Chromium" test/render/svg_chromium.sh
 step "hotspot statistics against an independent reference on Kota Kediri (1e-9)" test/spatial_parity.sh
 step "Kota Kediri demo (tools/demo_run.sh): tables, priority kelurahan, SVG and GeoJSON" test/demo_check.sh
+step "the README's role set-up for Kota Kediri: each role logs in and sees, enters and is refused what it should" test/roles_recipe.sh
 stunting_cluster_stop
 
 if [ -z "${SKIP_VALGRIND:-}" ]; then

@@ -8,7 +8,9 @@
 #
 # 1. Released scripts never change: `sha256sum -c test/upgrade/released.sha256`,
 #    and every committed extension/stunting--*.sql but the Makefile-built
-#    stunting--<default_version>.sql is in that list.
+#    stunting--<default_version>.sql is in that list, or is the upgrade to
+#    default_version while that version is in development (not listed yet:
+#    it is reported, and listed in the release commit).
 # 2. In throw-away databases, test/upgrade/catalog.sql describes everything
 #    that belongs to the extension; the description of a fresh
 #    CREATE EXTENSION stunting is compared (diff) with that of
@@ -31,7 +33,8 @@
 #    (stunting_mutant.control and stunting_mutant--*.sql in the sharedir,
 #    removed on exit), compares equal to stunting, fresh and upgraded.  Then
 #    the mutant's latest upgrade script is changed in several ways (a COST,
-#    a function body, a comment removed, an ACL, a constraint): the upgraded
+#    a function body, a comment removed, an ACL, a constraint; from 0.8.0, a
+#    row-level security policy and a SECURITY DEFINER dropped): the upgraded
 #    mutant must compare different, with the diff naming the changed object,
 #    and the fresh mutant must still compare equal, which holds only when a
 #    fresh install runs the full install script and no upgrade script.
@@ -54,8 +57,9 @@ control_version() {
 
 # ---------------------------------------------------------------- 1. released scripts
 check_released() {
-    local built f n=0 missing=0 committed
-    built=extension/stunting--$(control_version stunting.control).sql
+    local built f n=0 missing=0 committed version pending=""
+    version=$(control_version stunting.control)
+    built=extension/stunting--$version.sql
     if sha256sum --quiet --strict -c "$LIST"; then
         n=$(grep -c '^[0-9a-f]\{64\} ' "$LIST")
     else
@@ -69,13 +73,20 @@ check_released() {
     for f in $committed; do
         [ "$f" = "$built" ] && continue
         if ! awk -v f="$f" '!/^#/ && ($2 == f || $2 == "*" f) { found = 1 } END { exit !found }' "$LIST"; then
+            # the upgrade to the version in development: released with it
+            if [[ $f == extension/stunting--*--"$version".sql ]]; then
+                pending="$pending $f"
+                continue
+            fi
             fail "$f is committed but not in $LIST"
             echo "  hint: a newly released upgrade script must be added: sha256sum $f >> $LIST"
             missing=$((missing + 1))
         fi
     done
     [ "$missing" -eq 0 ] && [ "$n" -gt 0 ] \
-        && echo "released scripts: $n unchanged ($LIST), every committed one listed (built: $built)"
+        && echo "released scripts: $n unchanged ($LIST), every committed one listed${pending:+ but the upgrade in development} (built: $built)"
+    [ -z "$pending" ] \
+        || echo "not released yet (the upgrade to $version, in development; list it in $LIST when $version is released):$pending"
     return 0
 }
 
@@ -343,6 +354,15 @@ sql_acl="REVOKE EXECUTE ON FUNCTION $f_acl FROM PUBLIC;"
 # a constraint added to a table
 t_con=$(pick "SELECT c.oid::regclass $tables_from WHERE c.relkind = 'r' ORDER BY c.oid::regclass::text COLLATE \"C\" LIMIT 1")
 sql_con="ALTER TABLE $t_con ADD CONSTRAINT mutant_check CHECK (true) NOT VALID;"
+# (0.8.0 on) a row-level security policy opened to every row
+p_pol=$(pick "SELECT format('%I ON %s', p.polname, c.oid::regclass) || '|' || c.oid::regclass $tables_from
+              JOIN pg_policy p ON p.polrelid = c.oid WHERE p.polqual IS NOT NULL
+              ORDER BY c.oid::regclass::text COLLATE \"C\", p.polname COLLATE \"C\" LIMIT 1")
+sql_pol="ALTER POLICY ${p_pol%%|*} USING (true);"
+# (0.8.0 on) a SECURITY DEFINER function made SECURITY INVOKER
+f_secdef=$(pick "SELECT p.oid::regprocedure $members WHERE p.prokind = 'f' AND p.prosecdef
+                 ORDER BY p.oid::regprocedure::text COLLATE \"C\" LIMIT 1")
+sql_secdef="ALTER FUNCTION $f_secdef SECURITY INVOKER;"
 
 mutate() {  # NAME SQL EXPECTED: append SQL to the mutant's latest upgrade script
     local name=$1 sql=$2 expected=$3
@@ -370,6 +390,8 @@ mutate body "$sql_body" "function $f_body"
 mutate comment "$sql_comment" "comment on ${c_col#*|}"
 mutate acl "$sql_acl" "function $f_acl"
 mutate constraint "$sql_con" "table $t_con"
+if [ -n "$p_pol" ]; then mutate policy "$sql_pol" "table ${p_pol#*|}"; else echo "mutation policy: skipped ($target has no policy)"; fi
+if [ -n "$f_secdef" ]; then mutate "security definer" "$sql_secdef" "function $f_secdef"; else echo "mutation security definer: skipped (no SECURITY DEFINER function in $target)"; fi
 cp "$sharedir/$latest" "$mlatest"
 
 if [ "$failures" -eq 0 ]; then

@@ -500,7 +500,9 @@ CREATE TABLE hijack_test.planned (
 );
 
 -- What the SPI queries of the extension's C functions call, by hand from
--- extension/area_fmgr.c (stunting.area_at): the C code, unlike the SQL and
+-- extension/area_fmgr.c (stunting.area_at), extension/audit_fmgr.c
+-- (stunting.audit_row) and extension/access_fmgr.c (stunting.area_scope,
+-- which the row-level security policies call): the C code, unlike the SQL and
 -- PL/pgSQL functions, has no SET search_path of its own, so its queries run
 -- with the caller's path unless it sets one - and a database's or role's
 -- search_path can put public before pg_catalog, where an exact copy of a
@@ -535,7 +537,14 @@ AS $fn$
     ('function', '@.st_ymin(@.box3d)', 'area_fmgr.c: reading stunting.area'),
     ('function', '@.st_xmax(@.box3d)', 'area_fmgr.c: reading stunting.area'),
     ('function', '@.st_ymax(@.box3d)', 'area_fmgr.c: reading stunting.area'),
-    ('function', 'stunting.area_at_search(@.geometry, text)', 'area_fmgr.c: the complete search')
+    ('function', 'stunting.area_at_search(@.geometry, text)', 'area_fmgr.c: the complete search'),
+    -- 0.8.0: the audit trigger and area_scope run their queries with
+    -- search_path pg_catalog, pg_temp (the copies must not run even so)
+    ('function', 'pg_catalog.to_jsonb(anyelement)', 'audit_fmgr.c: to_jsonb($7), to_jsonb($8)'),
+    ('function', 'pg_catalog.jsonb_object_keys(jsonb)', 'audit_fmgr.c: the changed columns'),
+    ('operator', 'pg_catalog.->(jsonb, text)', 'audit_fmgr.c: r.o -> k.k'),
+    ('operator', 'pg_catalog.=(jsonb, jsonb)', 'audit_fmgr.c: IS DISTINCT FROM'),
+    ('function', 'pg_catalog.pg_has_role(oid, text)', 'access_fmgr.c: pg_has_role(r.oid, ''USAGE'')')
 $fn$;
 
 -- The names the bodies call, the operator symbols they use and the

@@ -218,6 +218,57 @@ INSERT INTO hijack_test.ops (id, name, sql, expect, expect_state, tolerate_050) 
 (107, 'name_key_ao', $$SELECT stunting.name_key_ao('bandarlor')$$, 'bandarlar', NULL, NULL),
 -- the rest
 (110, 'random_normal_deviate', $$SELECT stunting.random_normal_deviate() IS NOT NULL$$, 'true', NULL, NULL),
+-- 0.8.0: role templates, area grants (on stunting_hijack_analyst, a role
+-- test/hijack.sh creates), the keyed NIK hash, the published figures, the
+-- audit trail, areas renamed under row-level security (test/hijack/setup.sql
+-- drops 130-159 before 0.8.0)
+(130, 'template_privileges', $$SELECT pg_catalog.count(*) FROM stunting.template_privileges('entry')$$, '20', NULL, NULL),
+(131, 'template_privileges, unknown template', $$SELECT pg_catalog.count(*) FROM stunting.template_privileges('admin')$$,
+ NULL, '22023', NULL),
+(132, 'grant_template (tiles)', $$SELECT pg_catalog.count(*) FROM (SELECT stunting.grant_template('stunting_hijack_analyst', 'tiles')) v$$, '1', NULL, NULL),
+(133, 'grant_template granted',
+ $$SELECT pg_catalog.has_function_privilege('stunting_hijack_analyst', 'stunting.area_public_mvt(integer, integer, integer, date, text)', 'EXECUTE')$$,
+ 'true', NULL, NULL),
+(134, 'revoke_template (tiles)', $$SELECT pg_catalog.count(*) FROM (SELECT stunting.revoke_template('stunting_hijack_analyst', 'tiles')) v$$, '1', NULL, NULL),
+(135, 'revoke_template revoked',
+ $$SELECT pg_catalog.has_function_privilege('stunting_hijack_analyst', 'stunting.area_public_mvt(integer, integer, integer, date, text)', 'EXECUTE')$$,
+ 'false', NULL, NULL),
+(136, 'grant_area', $$SELECT pg_catalog.count(*) FROM (SELECT stunting.grant_area('stunting_hijack_analyst', '35.71.01', 'view')) v$$, '1', NULL, NULL),
+(137, 'grant_area, no such area', $$SELECT stunting.grant_area('stunting_hijack_analyst', '99.99', 'view')$$, NULL, '23503', NULL),
+(138, 'grant_area, unknown privilege', $$SELECT stunting.grant_area('stunting_hijack_analyst', '35.71.01', 'own')$$, NULL, '22023', NULL),
+(139, 'revoke_area (every area)', $$SELECT stunting.revoke_area('stunting_hijack_analyst', NULL)$$, '1', NULL, NULL),
+(140, 'area_scope (the clerk''s three kecamatan and their kelurahan)',
+ $$SELECT pg_catalog.cardinality(stunting.area_scope('enter'))$$, '49', NULL, NULL),
+(141, 'area_scope, unknown privilege', $$SELECT stunting.area_scope('own')$$, NULL, '22023', NULL),
+(142, 'nik_hash(nik), keyed',
+ $$SELECT pg_catalog.octet_length(stunting.nik_hash('3571.0000-0000 0001')) OPERATOR(pg_catalog.=) 32
+          AND stunting.nik_hash('3571.0000-0000 0001') OPERATOR(pg_catalog.=) stunting.nik_hash('3571000000000001')$$,
+ 'true', NULL, NULL),
+(143, 'nik_hash(nik), too short', $$SELECT stunting.nik_hash('12345')$$, NULL, '22P02', NULL),
+(144, 'set_nik_key, a key is set', $$SELECT stunting.set_nik_key()$$, NULL, '55000', NULL),
+(145, 'set_nik_key, replaced, then undo',
+ $$SELECT hijack_test.run_and_undo('SELECT stunting.set_nik_key(NULL, true)')$$, NULL, 'P0001', NULL),
+(146, 'public_area_month', $$SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 FROM stunting.public_area_month('2026-10-01')$$,
+ 'true', NULL, NULL),
+(147, 'view area_month_public', $$SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 FROM stunting.area_month_public$$, 'true', NULL, NULL),
+(148, 'area_public_mvt',
+ $$SELECT pg_catalog.octet_length(stunting.area_public_mvt(10, 830, 534, '2026-10-01')) OPERATOR(pg_catalog.>) 0$$, 'true', NULL, NULL),
+(149, 'audit_log: the run''s child inserted (audit_row)',
+ $$SELECT pg_catalog.count(*) FROM stunting.audit_log l
+   WHERE l.table_name OPERATOR(pg_catalog.=) 'child' AND l.row_id OPERATOR(pg_catalog.=) 9@run@0001
+     AND l.operation OPERATOR(pg_catalog.=) 'INSERT'$$,
+ '1', NULL, NULL),
+(150, 'rename an area in use, then undo: no child or measurement left on the old code (row-level security)',
+ $$SELECT hijack_test.run_and_undo('UPDATE stunting.area SET code = ''35.71.01.1902'' WHERE code = ''35.71.01.1002''',
+                                   'DO $d$ BEGIN IF hijack_test.rows_on(''35.71.01.1002'') > 0 THEN
+                                        RAISE EXCEPTION ''% children and measurements left on the old code'', hijack_test.rows_on(''35.71.01.1002'') USING ERRCODE = ''23503''; END IF; END $d$')$$,
+ NULL, 'P0001', NULL),
+(151, 'nik_duplicates: the run''s two children given one NIK (two kelurahan), found in both orders, then undo',
+ $$SELECT hijack_test.run_and_undo('UPDATE stunting.child SET nik_hash = (SELECT c.nik_hash FROM stunting.child c WHERE c.id = 9@run@0001) WHERE id = 9@run@0002',
+                                   'DO $d$ BEGIN IF (SELECT count(*) FROM stunting.nik_duplicates() d WHERE d.child_id IN (9@run@0001, 9@run@0002)
+                                                                                                    AND d.other_child_id IN (9@run@0001, 9@run@0002)) <> 2 THEN
+                                        RAISE EXCEPTION ''the pair of children with one NIK not found twice'' USING ERRCODE = ''23505''; END IF; END $d$')$$,
+ NULL, 'P0001', NULL),
 -- last: in 0.5.0 every call fails ("column a.level must appear in the GROUP BY clause")
 (120, 'hotspot_geojson',
  $$SELECT pg_catalog.jsonb_array_length(stunting.hotspot_geojson('2026-10-01') OPERATOR(pg_catalog.->) 'features')$$,

@@ -15,10 +15,16 @@ GRANT USAGE ON SCHEMA :pg TO PUBLIC;
 GRANT USAGE ON SCHEMA stunting TO :"clerk", :"owner";  -- the owner: to name its types
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA stunting TO :"clerk";
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA stunting TO :"clerk";
--- (0.7.0 revokes the refreshes from PUBLIC: the DBA grants them; TRUNCATE
--- for the operations that truncate and roll back)
-SELECT pg_catalog.format('GRANT EXECUTE ON FUNCTION stunting.refresh_area_month(), stunting.refresh_area_month(date[], text[]) TO %I', :'clerk')
-WHERE (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'stunting') NOT IN ('0.5.0', '0.6.0') \gexec
+-- (the clerk calls every function of the extension: the DBA grants those
+-- revoked from PUBLIC, 0.7.0 the refreshes, 0.8.0 the checks, the NIK key
+-- functions, the area and template grants and the published figures;
+-- TRUNCATE for the operations that truncate and roll back)
+SELECT pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO %I', p.oid::pg_catalog.regprocedure, :'clerk')
+FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'stunting'
+WHERE p.prokind = 'f' AND NOT pg_catalog.has_function_privilege(:'clerk', p.oid, 'EXECUTE')
+ORDER BY 1 \gexec
 GRANT TRUNCATE ON ALL TABLES IN SCHEMA stunting TO :"clerk";
 GRANT USAGE ON SCHEMA hijack_test TO :"owner", :"clerk";
 GRANT SELECT, UPDATE ON hijack_test.planned TO :"owner";
@@ -36,6 +42,14 @@ FROM hijack_test.doc d \gset
     SELECT 1 / 0;
 \endif
 SELECT stunting.derive_parent_areas('district');
+-- 0.8.0: row-level security shows the clerk the rows of the areas it is
+-- granted (the three kecamatan, so every kelurahan: the areas here have no
+-- city row), and stunting.nik_hash(nik) needs the key
+SELECT to_regprocedure('stunting.grant_area(name, text, text)') IS NOT NULL AS have_access \gset
+\if :have_access
+SELECT stunting.grant_area(:'clerk', a.code, 'enter') FROM stunting.area a WHERE a.level = 'district';
+SELECT stunting.set_nik_key();
+\endif
 SELECT children FROM stunting.simulate_children(200, 1, 2, '2026-10-01');
 
 -- points for area_at_search: 20 m outside the city (the nearest area
@@ -80,6 +94,11 @@ FROM (SELECT t, replace(stunting.normalize_name(t), ' ', '') AS q,
 \endif
 
 \ir ops.sql
+\if :have_access
+\else
+    -- (before 0.8.0: no row-level security, area grants, keyed NIK hash or published figures)
+    DELETE FROM hijack_test.ops WHERE id BETWEEN 130 AND 159;
+\endif
 \if :have_overlap
 \else
     DELETE FROM hijack_test.ops WHERE name LIKE '%overlap%';
@@ -105,3 +124,14 @@ BEGIN
 END
 $fn$;
 GRANT EXECUTE ON FUNCTION hijack_test.run_and_undo(text[]) TO :"clerk";
+
+-- The children and measurements on an area code, as the superuser sees
+-- them (row-level security shows the clerk only the rows of its areas).
+\if :have_access
+CREATE FUNCTION hijack_test.rows_on(code text) RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$ SELECT (SELECT pg_catalog.count(*) FROM stunting.child c WHERE c.area_code OPERATOR(pg_catalog.=) code)
+             OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM stunting.measurement m WHERE m.area_code OPERATOR(pg_catalog.=) code) $fn$;
+GRANT EXECUTE ON FUNCTION hijack_test.rows_on(text) TO :"clerk";
+\endif
