@@ -33,12 +33,12 @@ echo "$recipe" | sed "s/PASSWORD '\.\.\.'/PASSWORD 'test-only'/" | psql -X -q -d
 psql -X -q -d $db -c "CREATE ROLE tpk_member LOGIN IN ROLE tpk_sukorame"
 
 # as a login role: psql -U
-as() { local r=$1; shift; psql -X -At -v ON_ERROR_STOP=1 -U "$r" -d $db "$@"; }
+as() { local r=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 -U "$r" -d $db "$@"; }
 fail() { echo "roles recipe: $*" >&2; exit 1; }
 
 # (the ids come from the sequence: no template may choose one, 0.8.0)
 child1=$(as siti -c "INSERT INTO stunting.child (sex, birth_date, area_code, nik_hash)
-                     VALUES ('f', '2024-06-01', '35.71.01.1001', stunting.nik_hash('3571014106240001')) RETURNING id" | head -1)
+                     VALUES ('f', '2024-06-01', '35.71.01.1001', stunting.nik_hash('3571014106240001')) RETURNING id")
 [[ $child1 =~ ^[0-9]+$ ]] || fail "siti: no child id returned: $child1"
 if as siti -c "INSERT INTO stunting.child (id, sex, birth_date, area_code) VALUES (1000, 'f', '2024-06-01', '35.71.01.1001')" 2>/dev/null; then
     fail "the kader of Bandar Lor chose a child's id"
@@ -51,7 +51,7 @@ as siti -c "INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, l
 if as siti -c "INSERT INTO stunting.child (sex, birth_date, area_code) VALUES ('m', '2024-06-01', '35.71.01.1005')" 2>/dev/null; then
     fail "the kader of Bandar Lor entered a child of Sukorame"
 fi
-child2=$(as tpk_member -c "INSERT INTO stunting.child (sex, birth_date, area_code) VALUES ('m', '2024-07-01', '35.71.01.1005') RETURNING id" | head -1)
+child2=$(as tpk_member -c "INSERT INTO stunting.child (sex, birth_date, area_code) VALUES ('m', '2024-07-01', '35.71.01.1005') RETURNING id")
 [[ $child2 =~ ^[0-9]+$ ]] || fail "tpk_member: no child id returned: $child2"
 as tpk_member -c "INSERT INTO stunting.measurement (child_id, visit_date, weight_kg, lenhei_cm, measure)
                   VALUES ($child2, '2026-06-11', 10, 80, 'h')" >/dev/null
