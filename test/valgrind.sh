@@ -2,7 +2,9 @@
 # test/valgrind.sh - the pg_regress suite with the PostgreSQL server under
 # valgrind memcheck.  Debian's postgres is not built for valgrind, so the
 # server itself produces reports of its own; this script fails only on
-# reports whose stack passes through the stunting library.
+# reports whose stack passes through the stunting library.  Writes of WAL
+# pages are suppressed as PostgreSQL's own valgrind.supp does
+# (test/valgrind.supp says why).
 #
 # Run by test/run.sh (as root; needs the extension installed).
 set -euo pipefail
@@ -16,6 +18,7 @@ chmod 777 "$vgdir"
 cat > "$vgdir/postgres" <<WRAP
 #!/bin/sh
 exec valgrind --quiet --leak-check=no --error-limit=no --num-callers=30 \
+  --suppressions=$PWD/test/valgrind.supp \
   --log-file=$vgdir/vg.%p.log $PG_BIN/postgres "\$@"
 WRAP
 chmod 755 "$vgdir/postgres"
