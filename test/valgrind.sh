@@ -13,12 +13,15 @@ source tools/pgcluster.sh
 
 vgdir=$(mktemp -d /tmp/stunting-vg.XXXXXX)
 chmod 777 "$vgdir"
+# (a copy the postgres user can read: the checkout may be root's alone)
+cp test/valgrind.supp "$vgdir/valgrind.supp"
+chmod 644 "$vgdir/valgrind.supp"
 # pg_ctl -p starts this wrapper instead of postgres; forked backends stay
 # under valgrind.
 cat > "$vgdir/postgres" <<WRAP
 #!/bin/sh
 exec valgrind --quiet --leak-check=no --error-limit=no --num-callers=30 \
-  --suppressions=$PWD/test/valgrind.supp \
+  --suppressions=$vgdir/valgrind.supp \
   --log-file=$vgdir/vg.%p.log $PG_BIN/postgres "\$@"
 WRAP
 chmod 755 "$vgdir/postgres"
