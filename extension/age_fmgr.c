@@ -9,6 +9,8 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 
+#include "growth_monitoring.h"
+
 static char *
 date_text(DateADT d)
 {
@@ -65,4 +67,28 @@ stunting_age_months_completed(PG_FUNCTION_ARGS)
 	j2date(birth + POSTGRES_EPOCH_JDATE, &by, &bm, &bd);
 	j2date(visit + POSTGRES_EPOCH_JDATE, &vy, &vm, &vd);
 	PG_RETURN_INT32((vy - by) * 12 + (vm - bm) - (vd < bd ? 1 : 0));
+}
+
+/*
+ * The KMS month of age: calendar months from the birth month to the month
+ * of the visit (the birth month is column 0 of the KMS), not completed
+ * months: born 31 January, weighed 1 February, it is month 1.
+ */
+PG_FUNCTION_INFO_V1(stunting_kms_month);
+Datum
+stunting_kms_month(PG_FUNCTION_ARGS)
+{
+	DateADT		birth = PG_GETARG_DATEADT(0);
+	DateADT		visit = PG_GETARG_DATEADT(1);
+	int			by,
+				bm,
+				bd,
+				vy,
+				vm,
+				vd;
+
+	check_visit(birth, visit);
+	j2date(birth + POSTGRES_EPOCH_JDATE, &by, &bm, &bd);
+	j2date(visit + POSTGRES_EPOCH_JDATE, &vy, &vm, &vd);
+	PG_RETURN_INT32(gm_kms_month(by, bm, vy, vm));
 }

@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "permenkes.h"
+#include "growth_monitoring.h"
 #include "who_zscore.h"
 
 int
@@ -114,11 +115,18 @@ static const char *const nutrition_labels[PMK_NUTRITION_N] = {
 	"possible_risk_of_overweight", "overweight", "obese"
 };
 
+static const char *const gain_labels[GM_GAIN_COUNT] = {
+	"N", "T", "O", "B"
+};
+
 const char *const *
 pmk_enum_labels(pmk_type type, int *n)
 {
 	switch (type)
 	{
+		case PMK_TYPE_GAIN:
+			*n = GM_GAIN_COUNT;
+			return gain_labels;
 		case PMK_TYPE_HEIGHT:
 			*n = PMK_HEIGHT_N;
 			return height_labels;
@@ -165,6 +173,8 @@ pmk_label(pmk_type type, int status, pmk_lang lang)
 {
 	switch (type)
 	{
+		case PMK_TYPE_GAIN:
+			return gm_gain_label((gm_gain) status, lang == PMK_LANG_EN);
 		case PMK_TYPE_HEIGHT:
 			return height_words[status][lang];
 		case PMK_TYPE_WEIGHT:

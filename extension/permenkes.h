@@ -32,10 +32,11 @@ typedef enum pmk_nutrition
 	PMK_NUTRITION_N
 } pmk_nutrition;
 
-/* The three status types. */
+/* The status types: the three of the regulation, and the posyandu's
+ * weight-gain code (growth_monitoring.h), which label() words too. */
 typedef enum pmk_type
 {
-	PMK_TYPE_HEIGHT, PMK_TYPE_WEIGHT, PMK_TYPE_NUTRITION,
+	PMK_TYPE_HEIGHT, PMK_TYPE_WEIGHT, PMK_TYPE_NUTRITION, PMK_TYPE_GAIN,
 	PMK_TYPE_N
 } pmk_type;
 

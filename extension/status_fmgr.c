@@ -74,7 +74,7 @@ typedef struct status_type
 } status_type;
 
 static const char *const type_names[PMK_TYPE_N] = {
-	"height_status", "weight_status", "nutrition_status"
+	"height_status", "weight_status", "nutrition_status", "weight_gain"
 };
 
 static status_type *
@@ -104,7 +104,7 @@ get_status_type(FmgrInfo *flinfo, Oid typoid)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("type %s is not a status type of stunting", format_type_be(typoid)),
-				 errhint("Use stunting.height_status, stunting.weight_status or stunting.nutrition_status.")));
+				 errhint("Use stunting.height_status, stunting.weight_status, stunting.nutrition_status or stunting.weight_gain.")));
 
 	st = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(status_type));
 	st->typoid = typoid;

@@ -22,6 +22,12 @@
  * read its own summaries.  Keys noted in a subtransaction that rolls back
  * stay in the set: refreshing an area-month once more is harmless.
  *
+ * The same trigger notes each row's child and the earliest month it
+ * touches, and the apply trigger hands those to
+ * stunting.refresh_weighing(bigint[], date[]) after the area-months: a
+ * child's weight-gain statuses (stunting.weighing) of that month and every
+ * later one are recomputed under a lock on the child (growth_monitoring.sql).
+ *
  * The apply trigger is SECURITY DEFINER (the summaries are the owner's) and
  * neither trigger function is executable by PUBLIC: attached to another
  * table, they could note or refresh what their caller chose.
@@ -55,6 +61,13 @@ typedef struct area_month_entry
 	bool		applied;		/* refreshed since it was noted */
 } area_month_entry;
 
+typedef struct child_entry
+{
+	int64		child_id;		/* the key */
+	DateADT		from_month;		/* the earliest month noted */
+	bool		applied;
+} child_entry;
+
 /*
  * The transaction's noted area-months; NULL when none (reset at its end).
  * Entries stay until the transaction ends: a refresh inside a
@@ -63,6 +76,7 @@ typedef struct area_month_entry
  * entry as not applied again.
  */
 static HTAB *pending = NULL;
+static HTAB *pending_children = NULL;	/* child id -> earliest month */
 static MemoryContext pending_cxt = NULL;
 static long pending_unapplied = 0;
 static bool callback_registered = false;
@@ -111,6 +125,7 @@ pending_xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_PREPARE:
 			/* the memory goes with TopTransactionContext */
 			pending = NULL;
+			pending_children = NULL;
 			pending_cxt = NULL;
 			pending_unapplied = 0;
 			break;
@@ -125,6 +140,7 @@ pending_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 {
 	HASH_SEQ_STATUS scan;
 	area_month_entry *e;
+	child_entry *c;
 
 	if (event != SUBXACT_EVENT_ABORT_SUB || pending == NULL)
 		return;
@@ -134,6 +150,15 @@ pending_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 		if (e->applied)
 		{
 			e->applied = false;
+			pending_unapplied++;
+		}
+	}
+	hash_seq_init(&scan, pending_children);
+	while ((c = hash_seq_search(&scan)) != NULL)
+	{
+		if (c->applied)
+		{
+			c->applied = false;
 			pending_unapplied++;
 		}
 	}
@@ -168,6 +193,12 @@ note_key(DateADT month, const char *code)
 		ctl.hcxt = pending_cxt;
 		pending = hash_create("stunting pending area-months", 64, &ctl,
 							  HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_KEYCOPY | HASH_CONTEXT);
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(int64);
+		ctl.entrysize = sizeof(child_entry);
+		ctl.hcxt = pending_cxt;
+		pending_children = hash_create("stunting pending children", 64, &ctl,
+									   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
 	key.month = month;
 	key.code = code;
@@ -179,18 +210,41 @@ note_key(DateADT month, const char *code)
 	}
 }
 
+/* A child whose weighings from this month on must be recomputed. */
 static void
-note_tuple(HeapTuple tuple, TupleDesc desc, int month_att, int code_att)
+note_child(int64 child_id, DateADT month)
+{
+	child_entry *c;
+	bool		found;
+
+	/* note_key made the set */
+	c = hash_search(pending_children, &child_id, HASH_ENTER, &found);
+	if (!found || c->applied)
+	{
+		c->from_month = month;
+		c->applied = false;
+		pending_unapplied++;
+	}
+	else if (month < c->from_month)
+		c->from_month = month;
+}
+
+static void
+note_tuple(HeapTuple tuple, TupleDesc desc, int month_att, int code_att, int child_att)
 {
 	bool		month_null;
 	bool		code_null;
+	bool		child_null;
 	Datum		month = heap_getattr(tuple, month_att, desc, &month_null);
 	Datum		code = heap_getattr(tuple, code_att, desc, &code_null);
+	Datum		child = heap_getattr(tuple, child_att, desc, &child_null);
 
 	/* NOT NULL columns; a row that has neither counts nowhere */
 	if (month_null || code_null)
 		return;
 	note_key(DatumGetDateADT(month), TextDatumGetCString(code));
+	if (!child_null)
+		note_child(DatumGetInt64(child), DatumGetDateADT(month));
 }
 
 static TriggerData *
@@ -224,16 +278,19 @@ stunting_measurement_note_area_month(PG_FUNCTION_ARGS)
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	int			month_att = SPI_fnumber(desc, "month");
 	int			code_att = SPI_fnumber(desc, "area_code");
+	int			child_att = SPI_fnumber(desc, "child_id");
 
-	if (month_att <= 0 || code_att <= 0)
+	if (month_att <= 0 || code_att <= 0 || child_att <= 0 ||
+		TupleDescAttr(desc, child_att - 1)->atttypid != INT8OID ||
+		TupleDescAttr(desc, month_att - 1)->atttypid != DATEOID)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("measurement_note_area_month: table \"%s\" has no columns month and area_code",
+				 errmsg("measurement_note_area_month: table \"%s\" has no columns month (date), area_code and child_id (bigint)",
 						RelationGetRelationName(td->tg_relation))));
-	note_tuple(td->tg_trigtuple, desc, month_att, code_att);
+	note_tuple(td->tg_trigtuple, desc, month_att, code_att, child_att);
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
-		note_tuple(td->tg_newtuple, desc, month_att, code_att);
+		note_tuple(td->tg_newtuple, desc, month_att, code_att, child_att);
 		PG_RETURN_POINTER(td->tg_newtuple);
 	}
 	PG_RETURN_POINTER(td->tg_trigtuple);
@@ -251,11 +308,15 @@ stunting_measurement_apply_summaries(PG_FUNCTION_ARGS)
 {
 	HASH_SEQ_STATUS scan;
 	area_month_entry *e;
+	child_entry *c;
 	long		n;
+	long		nc;
 	Datum	   *months;
 	Datum	   *codes;
-	Datum		args[2];
-	Oid			types[2] = {DATEARRAYOID, TEXTARRAYOID};
+	Datum	   *child_ids;
+	Datum	   *child_months;
+	Datum		args[4];
+	Oid			types[4] = {DATEARRAYOID, TEXTARRAYOID, INT8ARRAYOID, DATEARRAYOID};
 	long		i = 0;
 	int			guc_level;
 	int			rc;
@@ -264,8 +325,11 @@ stunting_measurement_apply_summaries(PG_FUNCTION_ARGS)
 	if (pending == NULL || (n = pending_unapplied) == 0)
 		PG_RETURN_POINTER(NULL);
 
+	/* (n counts both sets' unapplied entries: enough for either) */
 	months = palloc(sizeof(Datum) * n);
 	codes = palloc(sizeof(Datum) * n);
+	child_ids = palloc(sizeof(Datum) * n);
+	child_months = palloc(sizeof(Datum) * n);
 	hash_seq_init(&scan, pending);
 	while ((e = hash_seq_search(&scan)) != NULL)
 	{
@@ -276,9 +340,22 @@ stunting_measurement_apply_summaries(PG_FUNCTION_ARGS)
 		codes[i] = CStringGetTextDatum(e->key.code);
 		i++;
 	}
+	nc = 0;
+	hash_seq_init(&scan, pending_children);
+	while ((c = hash_seq_search(&scan)) != NULL)
+	{
+		if (c->applied)
+			continue;
+		Assert(nc < n);
+		child_ids[nc] = Int64GetDatum(c->child_id);
+		child_months[nc] = DateADTGetDatum(c->from_month);
+		nc++;
+	}
 	n = i;
 	args[0] = PointerGetDatum(construct_array(months, (int) n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
 	args[1] = PointerGetDatum(construct_array(codes, (int) n, TEXTOID, -1, false, TYPALIGN_INT));
+	args[2] = PointerGetDatum(construct_array(child_ids, (int) nc, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[3] = PointerGetDatum(construct_array(child_months, (int) nc, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
 
 	/* the caller's search_path must not choose what runs here */
 	guc_level = NewGUCNestLevel();
@@ -286,9 +363,14 @@ stunting_measurement_apply_summaries(PG_FUNCTION_ARGS)
 							 GUC_ACTION_SAVE, true, 0, false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "measurement_apply_summaries: SPI_connect failed");
+	/* the area-months first, then the children: every committing
+	 * transaction takes its locks in the same order */
 	rc = SPI_execute_with_args("SELECT stunting.refresh_area_month($1, $2)", 2, types, args, NULL, false, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "measurement_apply_summaries: refresh_area_month failed: %s", SPI_result_code_string(rc));
+	rc = SPI_execute_with_args("SELECT stunting.refresh_weighing($1, $2)", 2, types + 2, args + 2, NULL, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "measurement_apply_summaries: refresh_weighing failed: %s", SPI_result_code_string(rc));
 	SPI_finish();
 	AtEOXact_GUC(true, guc_level);
 
@@ -296,6 +378,9 @@ stunting_measurement_apply_summaries(PG_FUNCTION_ARGS)
 	hash_seq_init(&scan, pending);
 	while ((e = hash_seq_search(&scan)) != NULL)
 		e->applied = true;
+	hash_seq_init(&scan, pending_children);
+	while ((c = hash_seq_search(&scan)) != NULL)
+		c->applied = true;
 	pending_unapplied = 0;
 	PG_RETURN_POINTER(NULL);
 }

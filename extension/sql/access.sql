@@ -147,7 +147,7 @@ BEGIN
         ('EXECUTE', 'FUNCTION', 'stunting.area_public_mvt(integer, integer, integer, date, text)', '{tiles}'),
         -- not nik_hash: with the row's kelurahan, sex and birth date, a
         -- reader of the hashes could test the 10,000 NIKs a child may have
-        ('SELECT (id, sex, birth_date, area_code, home)', 'TABLE', 'stunting.child', '{entry,viewer}'),
+        ('SELECT (id, sex, birth_date, area_code, home, posyandu, kms)', 'TABLE', 'stunting.child', '{entry,viewer}'),
         ('SELECT', 'TABLE', 'stunting.measurement', '{entry,viewer}'),
         ('SELECT', 'TABLE', 'stunting.measurement_quarantine', '{entry,viewer}'),
         ('SELECT', 'TABLE', 'stunting.audit_log', '{entry,viewer}'),
@@ -155,10 +155,15 @@ BEGIN
         ('SELECT', 'TABLE', 'stunting.area_village', '{entry,viewer}'),
         ('SELECT', 'TABLE', 'stunting.area_month_summary', '{entry,viewer}'),
         ('SELECT', 'TABLE', 'stunting.area_month', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.weighing', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.target_population', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.kms_reference', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.kbm', '{entry,viewer}'),
+        ('SELECT', 'TABLE', 'stunting.kms_in_use', '{entry,viewer}'),
         ('EXECUTE', 'FUNCTION', 'stunting.nik_hash(text)', '{entry}'),
         -- ids come from the sequences: an id chosen ahead of them would
         -- make other areas' inserts fail
-        ('INSERT (sex, birth_date, area_code, home, nik_hash), UPDATE (sex, birth_date, area_code, home, nik_hash), DELETE',
+        ('INSERT (sex, birth_date, area_code, home, nik_hash, posyandu, kms), UPDATE (sex, birth_date, area_code, home, nik_hash, posyandu, kms), DELETE',
          'TABLE', 'stunting.child', '{entry}'),
         ('INSERT (child_id, visit_date, weight_kg, lenhei_cm, measure, oedema, headc_cm, armc_cm, posyandu, measured_by, geom, area_code), '
          'UPDATE (child_id, visit_date, weight_kg, lenhei_cm, measure, oedema, headc_cm, armc_cm, posyandu, measured_by, geom, area_code), DELETE',

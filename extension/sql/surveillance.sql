@@ -49,7 +49,10 @@ CREATE TABLE stunting.child (
     nik_hash    stunting.nik_sha256,
     -- unique per kelurahan, not city-wide: a conflict then tells an entry
     -- role only of a child of its own area (README, "NIKs and keys")
-    CONSTRAINT child_area_nik_hash_key UNIQUE (area_code, nik_hash)
+    CONSTRAINT child_area_nik_hash_key UNIQUE (area_code, nik_hash),
+    -- (last: 0.9.0 added them, and an upgraded table has them last)
+    posyandu    text,
+    kms         boolean
 );
 
 CREATE INDEX child_area_idx ON stunting.child (area_code);
@@ -69,6 +72,10 @@ COMMENT ON COLUMN stunting.child.birth_date IS 'Date of birth';
 COMMENT ON COLUMN stunting.child.area_code IS 'Home kelurahan/desa (stunting.area code)';
 
 COMMENT ON COLUMN stunting.child.home IS 'Optional home location (EPSG:4326)';
+
+COMMENT ON COLUMN stunting.child.posyandu IS 'Posyandu the child is registered at (its SKDN K counts there); NULL when not recorded';
+
+COMMENT ON COLUMN stunting.child.kms IS 'Has a KMS or Buku KIA (counts in K of the SKDN report); NULL when not recorded';
 
 COMMENT ON COLUMN stunting.child.nik_hash IS 'Optional keyed hash of the NIK (stunting.nik_hash(nik)), never the raw NIK; unique within a kelurahan (stunting.nik_duplicates lists those shared across kelurahan); not readable by the role templates';
 
