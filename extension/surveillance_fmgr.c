@@ -41,6 +41,9 @@
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -368,9 +371,18 @@ stunting_measurement_apply_summaries(PG_FUNCTION_ARGS)
 	rc = SPI_execute_with_args("SELECT stunting.refresh_area_month($1, $2)", 2, types, args, NULL, false, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "measurement_apply_summaries: refresh_area_month failed: %s", SPI_result_code_string(rc));
-	rc = SPI_execute_with_args("SELECT stunting.refresh_weighing($1, $2)", 2, types + 2, args + 2, NULL, false, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "measurement_apply_summaries: refresh_weighing failed: %s", SPI_result_code_string(rc));
+	/*
+	 * (an installation whose library is newer than its SQL objects, between
+	 * the package upgrade and ALTER EXTENSION stunting UPDATE, has no
+	 * refresh_weighing yet: the update computes every weighing)
+	 */
+	if (nc > 0 && OidIsValid(LookupFuncName(list_make2(makeString("stunting"), makeString("refresh_weighing")),
+											2, types + 2, true)))
+	{
+		rc = SPI_execute_with_args("SELECT stunting.refresh_weighing($1, $2)", 2, types + 2, args + 2, NULL, false, 0);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "measurement_apply_summaries: refresh_weighing failed: %s", SPI_result_code_string(rc));
+	}
 	SPI_finish();
 	AtEOXact_GUC(true, guc_level);
 

@@ -23,7 +23,8 @@
 # error; every client ran all its transactions; the number of measurements
 # is what the committed scripts imply (pgbench's per-script counts, and a
 # log table each script writes in its own transaction); every delete
-# deleted one row; stunting.check_area_month() is empty; every stored z and
+# deleted one row; stunting.check_area_month() and stunting.check_weighing()
+# are empty; every stored z and
 # status equals a recomputation from the committed child; the audit trail
 # (stunting.audit_log) holds one INSERT entry per measurement inserted and
 # one DELETE entry per measurement deleted, the entries of the field team's
@@ -228,9 +229,10 @@ for clients in $LOAD_CLIENTS; do
                coalesce(sum(n) FILTER (WHERE kind = 'delete'), 0), count(*) FILTER (WHERE kind = 'delete' AND n <> 1)
         FROM load_log")
     expected=$((m0 + log_ins + log_multi - log_del))
-    read -r measurements inconsistent z_wrong < <(q -d $DB -F ' ' -c "
+    read -r measurements inconsistent weighing_wrong z_wrong < <(q -d $DB -F ' ' -c "
         SELECT (SELECT count(*) FROM stunting.measurement),
                (SELECT count(*) FROM stunting.check_area_month()),
+               (SELECT count(*) FROM stunting.check_weighing()),
                (SELECT count(*) FROM stunting.measurement m JOIN stunting.child c ON c.id = m.child_id
                 WHERE m.z::text IS DISTINCT FROM stunting.anthro_zscores(c.sex, stunting.age_days(c.birth_date, m.visit_date)::float8,
                           m.weight_kg, m.lenhei_cm, m.measure, m.oedema, m.headc_cm, m.armc_cm)::text
@@ -242,7 +244,7 @@ for clients in $LOAD_CLIENTS; do
         FROM stunting.audit_log WHERE table_name = 'measurement'")
     echo "$clients clients x $LOAD_TX: exit $rc, processed ${processed:-?}, failed ${failed:-?}, errors in output $errors, ${tps:-?} tps;" \
          "scripts insert/multi/update/delete/correct/move ${per_script[*]:-?};" \
-         "measurements $measurements (expected $expected), check_area_month rows $inconsistent, z/status differing $z_wrong;" \
+         "measurements $measurements (expected $expected), check_area_month rows $inconsistent, check_weighing rows $weighing_wrong, z/status differing $z_wrong;" \
          "audit: measurement inserts $audit_ins (expected $((m0 + log_ins + log_multi))), deletes $audit_del (expected $log_del), inserts and deletes not by $bench_user $audit_other_role"
     ok=1
     [ "$rc" = 0 ] || ok=0
@@ -252,6 +254,7 @@ for clients in $LOAD_CLIENTS; do
     [ "$del_not_one" = 0 ] || ok=0
     [ "$measurements" = "$expected" ] || ok=0
     [ "$inconsistent" = 0 ] || ok=0
+    [ "$weighing_wrong" = 0 ] || ok=0
     [ "$z_wrong" = 0 ] || ok=0
     [ "$audit_ins" = $((m0 + log_ins + log_multi)) ] && [ "$audit_del" = "$log_del" ] && [ "$audit_other_role" = 0 ] || ok=0
     # the log agrees with pgbench's own counts (cumulative over the runs):

@@ -224,6 +224,16 @@ SQL
         [ "$out" = 0 ] || fail "$what: stunting.check_references() lists $out row(s) whose child or area does not exist:
 $(q -d "$db" -c "SELECT * FROM stunting.check_references() LIMIT 5" 2>&1 | sed 's/^/    /')"
     fi
+    # the weight-gain codes (0.9.0) equal a recomputation from the
+    # measurements (pg_restore -j loads them before or after the children:
+    # the codes are computed from the measurements alone)
+    if [ "$(q -d "$db" -c "SELECT to_regprocedure('stunting.check_weighing()') IS NOT NULL")" = t ]; then
+        out=$(q -d "$db" -c "SELECT count(*) || ' ' || (SELECT count(*) FROM stunting.weighing) FROM stunting.check_weighing()" 2>&1) \
+            || { fail "$what: stunting.check_weighing() failed: $out"; return; }
+        [ "${out%% *}" = 0 ] || fail "$what: stunting.check_weighing() lists ${out%% *} weighing(s) whose code differs from a recomputation:
+$(q -d "$db" -c "SELECT * FROM stunting.check_weighing() LIMIT 5" 2>&1 | sed 's/^/    /')"
+        [ "${out#* }" != 0 ] || fail "$what: stunting.weighing is empty"
+    fi
     if [ "$(q -d "$db" -c "SELECT to_regprocedure('stunting.check_area_month()') IS NOT NULL")" != t ]; then
         [ -n "$no_check_function_reported" ] || fail "stunting.check_area_month() does not exist"
         no_check_function_reported=1

@@ -406,7 +406,7 @@ LANGUAGE C;
 REVOKE EXECUTE ON FUNCTION stunting.measurement_note_area_month() FROM PUBLIC;
 
 COMMENT ON FUNCTION stunting.measurement_note_area_month() IS
-'Trigger on stunting.measurement: notes the area-months a row write touches (old and new), for the refresh at commit (measurement_apply_summaries)';
+'Trigger on stunting.measurement: notes the area-months a row write touches (old and new), and each row''s child with its earliest month, for the refresh at commit (measurement_apply_summaries)';
 
 -- BEFORE, and named after measurement_before_write (BEFORE triggers fire in
 -- name order): it sees the month and area that trigger set, and every row
@@ -424,7 +424,7 @@ LANGUAGE C SECURITY DEFINER;
 REVOKE EXECUTE ON FUNCTION stunting.measurement_apply_summaries() FROM PUBLIC;
 
 COMMENT ON FUNCTION stunting.measurement_apply_summaries() IS
-'Deferred constraint trigger on stunting.measurement: at commit, refreshes every area-month the transaction touched (stunting.refresh_area_month, locks in key order)';
+'Deferred constraint trigger on stunting.measurement: at commit, refreshes every area-month the transaction touched (stunting.refresh_area_month, locks in key order), then the weighings of every child it touched from the earliest month on (stunting.refresh_weighing, locks in id order)';
 
 -- At commit; SET CONSTRAINTS stunting.measurement_summaries IMMEDIATE makes
 -- it fire at the end of each statement, for a transaction that reads the
