@@ -222,7 +222,7 @@ INSERT INTO hijack_test.ops (id, name, sql, expect, expect_state, tolerate_050) 
 -- test/hijack.sh creates), the keyed NIK hash, the published figures, the
 -- audit trail, areas renamed under row-level security (test/hijack/setup.sql
 -- drops 130-159 before 0.8.0)
-(130, 'template_privileges', $$SELECT pg_catalog.count(*) FROM stunting.template_privileges('entry')$$, '20', NULL, NULL),
+(130, 'template_privileges', $$SELECT pg_catalog.count(*) FROM stunting.template_privileges('entry')$$, '25', NULL, NULL),
 (131, 'template_privileges, unknown template', $$SELECT pg_catalog.count(*) FROM stunting.template_privileges('admin')$$,
  NULL, '22023', NULL),
 (132, 'grant_template (tiles)', $$SELECT pg_catalog.count(*) FROM (SELECT stunting.grant_template('stunting_hijack_analyst', 'tiles')) v$$, '1', NULL, NULL),
@@ -269,6 +269,22 @@ INSERT INTO hijack_test.ops (id, name, sql, expect, expect_state, tolerate_050) 
                                                                                                     AND d.other_child_id IN (9@run@0001, 9@run@0002)) <> 2 THEN
                                         RAISE EXCEPTION ''the pair of children with one NIK not found twice'' USING ERRCODE = ''23505''; END IF; END $d$')$$,
  NULL, 'P0001', NULL),
+-- growth monitoring (0.9.0)
+(152, 'kbm(kms_month), the edition in use', $$SELECT stunting.kbm(7)$$, '400', NULL, NULL),
+(153, 'kbm(kms_month, version)', $$SELECT stunting.kbm(12, 'buku-kia-2023')$$, '200', NULL, NULL),
+(154, 'weight_gain_status with a birth date (KMS month 7, +400 g)',
+ $$SELECT stunting.weight_gain_status('2025-01-20'::date, '2025-07-05'::date, 7.0, '2025-08-05'::date, 7.4)::text$$, 'N', NULL, NULL),
+(155, 'skdn', $$SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 FROM stunting.skdn('2026-10-01')$$, 'true', NULL, NULL),
+(156, 'referrals', $$SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>=) 0 FROM stunting.referrals('2026-10-01')$$, 'true', NULL, NULL),
+(157, 'skdn_age_group', $$SELECT stunting.skdn_age_group(13)$$, '13-36', NULL, NULL),
+(158, 'check_weighing', $$SELECT pg_catalog.count(*) FROM stunting.check_weighing()$$, '0', NULL, NULL),
+(159, 'refresh_weighing()', $$SELECT stunting.refresh_weighing() OPERATOR(pg_catalog.>) 0$$, 'true', NULL, NULL),
+(160, 'a KMS edition added and chosen, then undo (kms_reference_guard, kms_reference_changed, use_kms_reference)',
+ $$SELECT hijack_test.run_and_undo('INSERT INTO stunting.kms_reference (version, source) VALUES (''hijack'', ''test'')',
+                                   'INSERT INTO stunting.kbm (version, kms_month, min_gain_g) SELECT ''hijack'', m, 300 FROM generate_series(1, 60) AS m',
+                                   'SELECT stunting.use_kms_reference(''hijack'')')$$, NULL, 'P0001', NULL),
+(161, 'the shipped KMS edition is read-only (kms_reference_guard)',
+ $$UPDATE stunting.kbm SET min_gain_g = 1 WHERE version OPERATOR(pg_catalog.=) 'buku-kia-2023'$$, NULL, '42501', NULL),
 -- last: in 0.5.0 every call fails ("column a.level must appear in the GROUP BY clause")
 (120, 'hotspot_geojson',
  $$SELECT pg_catalog.jsonb_array_length(stunting.hotspot_geojson('2026-10-01') OPERATOR(pg_catalog.->) 'features')$$,
