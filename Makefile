@@ -17,11 +17,14 @@ MATH_SRCS  = extension/who_zscore.c extension/who_codes.c extension/who_tables.c
              extension/permenkes.c extension/lang_tag.c extension/data_checks.c \
              extension/distributions.c extension/growth_summary.c \
              extension/summary_format.c extension/survey_quality.c \
-             extension/spatial_stats.c extension/name_normalize.c
+             extension/spatial_stats.c extension/name_normalize.c \
+             extension/who_velocity.c extension/who_velocity_tables.c \
+             extension/growth_monitoring.c
 OBJS       = extension/stunting.o extension/zscore_fmgr.o extension/status_fmgr.o \
              extension/age_fmgr.o extension/checks_fmgr.o extension/summary_fmgr.o \
              extension/distributions_fmgr.o extension/area_fmgr.o extension/spatial_fmgr.o \
              extension/name_fmgr.o extension/surveillance_fmgr.o extension/privacy_fmgr.o extension/audit_fmgr.o extension/access_fmgr.o \
+             extension/velocity_fmgr.o extension/growth_monitoring_fmgr.o \
              $(MATH_SRCS:.c=.o)
 # The version lives in stunting.control alone: the install script's name,
 # stunting.version() and the tests read it from there.
@@ -30,7 +33,7 @@ EXTVERSION := $(shell sed -n "s/^default_version = '\([^']*\)'/\1/p" stunting.co
 # The current install script is built from one hand-edited SQL file per
 # concern, in this order (each needs only what comes before it).
 SQL_SOURCES = $(addprefix extension/sql/, schema.sql zscores.sql ages.sql status.sql \
-              checks.sql summary.sql names.sql areas.sql matching.sql access.sql surveillance.sql \
+              checks.sql summary.sql velocity.sql names.sql areas.sql matching.sql access.sql surveillance.sql growth_monitoring.sql \
               maps.sql hotspots.sql simulation.sql \
               privacy.sql audit.sql public_figures.sql policies.sql)
 DATA_built = extension/stunting--$(EXTVERSION).sql
@@ -39,19 +42,20 @@ DATA_built = extension/stunting--$(EXTVERSION).sql
 DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql \
              extension/stunting--0.2.0--0.3.0.sql extension/stunting--0.3.0--0.4.0.sql \
              extension/stunting--0.4.0--0.5.0.sql extension/stunting--0.5.0--0.6.0.sql \
-             extension/stunting--0.6.0--0.7.0.sql extension/stunting--0.7.0--0.8.0.sql
+             extension/stunting--0.6.0--0.7.0.sql extension/stunting--0.7.0--0.8.0.sql \
+             extension/stunting--0.8.0--0.9.0.sql
 
 # pg_regress: install must run first (it creates the extension).
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \
                age_rules flags rounding oedema who2007 age_days golden fuzz \
                who_parity status labels assess age_months problems \
-               summary summary_fuzz summary_limits quality prevalence_parity areas surveillance entry maps simulate area_at hotspots names \
+               summary summary_fuzz summary_limits quality prevalence_parity velocity areas surveillance entry maps simulate area_at hotspots names growth_monitoring \
                access public_figures privacy
 REGRESS_OPTS = --inputdir=. --outputdir=test/results
-ISOLATION = entry_same_area_month entry_two_area_months entry_update_delete correction_then_entry entry_then_correction refresh_during_entry entry_repeatable_read correction_row_locks grant_during_entry rekey_during_entry
+ISOLATION = entry_same_area_month entry_two_area_months entry_update_delete correction_then_entry entry_then_correction refresh_during_entry entry_repeatable_read correction_row_locks grant_during_entry rekey_during_entry weighing_late_entry
 ISOLATION_OPTS = --inputdir=. --outputdir=test/results/isolation
 
-EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names \
+EXTRA_CLEAN = test/results test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names test/unit/test_growth \
               test/fuzz/fuzz_who test/fuzz/fuzz_summary
 
 WARNINGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
@@ -107,18 +111,24 @@ test/unit/test_spatial: test/unit/test_spatial.c $(MATH_SRCS) extension/*.h
 test/unit/test_names: test/unit/test_names.c $(MATH_SRCS) extension/*.h
 	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_names.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
 
-unittest: test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names
+test/unit/test_growth: test/unit/test_growth.c $(MATH_SRCS) extension/*.h
+	$(UNIT_CC) -std=c99 -O2 -g $(WARNINGS) $(FPFLAGS) -Iextension -o $@ test/unit/test_growth.c $(MATH_SRCS) $(STUNTING_ICU_LIBS) -lm
+
+unittest: test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names test/unit/test_growth
 	test/unit/test_who
 	test/unit/test_permenkes
 	test/unit/test_summary
 	test/unit/test_spatial
 	test/unit/test_names
+	test/unit/test_growth
 
 tables:
 	python3 tools/gen_who_tables.py
+	python3 tools/gen_velocity_tables.py
 
 check-tables:
 	python3 tools/gen_who_tables.py --check
+	python3 tools/gen_velocity_tables.py --check
 
 # libFuzzer on the text parsers and the math (clang); FUZZ_RUNS bounds the run.
 FUZZ_RUNS ?= 1000000

@@ -78,9 +78,10 @@ stunting_install_packages || exit 1
 step "build (-Werror) and install" stunting_build_install
 step "JIT bitcode compiled without fused multiply-add" test/bitcode_check.sh "$PG_BIN/pg_config"
 step "C unit tests (no server)" make -s unittest
-step "C unit tests under valgrind" bash -c 'for t in test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names; do valgrind -q --error-exitcode=1 --leak-check=full $t || exit 1; done'
+step "C unit tests under valgrind" bash -c 'for t in test/unit/test_who test/unit/test_permenkes test/unit/test_summary test/unit/test_spatial test/unit/test_names test/unit/test_growth; do valgrind -q --error-exitcode=1 --leak-check=full $t || exit 1; done'
 if [ -d "$WHO_DIR" ]; then
     step "committed WHO tables match the raw files" python3 tools/gen_who_tables.py --check --who "$WHO_DIR"
+    step "committed WHO growth-velocity tables match the raw files" python3 tools/gen_velocity_tables.py --check --who "$WHO_DIR"
     step "reference implementation self-test" env STUNTING_WHO_DIR="$WHO_DIR" python3 test/reference/test_reference.py
     step "golden vectors regenerate byte for byte" golden_is_current
     step "prevalence golden files regenerate byte for byte" prevalence_golden_is_current
