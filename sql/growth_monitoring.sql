@@ -308,3 +308,32 @@ DELETE FROM stunting.area WHERE code LIKE '97.%' AND level = 'village';
 DELETE FROM stunting.area WHERE code LIKE '97.%' AND level = 'district';
 DELETE FROM stunting.area WHERE code LIKE '97.%';
 SELECT count(*) AS weighings_left FROM stunting.weighing WHERE child_id BETWEEN 97001 AND 97009;
+
+-- The simulators of the demo, on the suite's simulated children, rolled
+-- back: every weight redrawn along a track, the codes recomputed at the
+-- end of the statement; the registry and the target population filled
+BEGIN;
+SET CONSTRAINTS stunting.measurement_summaries IMMEDIATE;
+SELECT children FROM stunting.simulate_children(300, 5, 3, '2026-06-01');
+CREATE TEMP TABLE before_weights AS SELECT id, weight_kg FROM stunting.measurement WHERE weight_kg IS NOT NULL AND (z).zwei IS NOT NULL;
+SELECT t.measurements = (SELECT count(*) FROM before_weights) AS every_weight_redrawn,
+       t.children = (SELECT count(DISTINCT m.child_id) FROM stunting.measurement m JOIN before_weights b ON b.id = m.id) AS every_child
+FROM stunting.simulate_growth_trajectories(17, 0.05) t;
+SELECT round(count(*) FILTER (WHERE m.weight_kg <> b.weight_kg)::numeric / count(*), 1) AS share_changed,
+       count(*) FILTER (WHERE m.weight_kg * 10 <> round(m.weight_kg * 10)) AS not_to_100_g
+FROM stunting.measurement m JOIN before_weights b ON b.id = m.id;
+SELECT count(*) AS mismatches FROM stunting.check_weighing();
+SELECT regress.err('SELECT stunting.simulate_growth_trajectories(1, 1)') AS bad_faltering;
+CREATE TEMP TABLE registry AS SELECT * FROM stunting.simulate_target_population(17, 0.8, 0.9);
+SELECT p.children = (SELECT count(*) FROM stunting.child) AS every_child,
+       p.with_kms = (SELECT count(*) FROM stunting.child WHERE kms) AS kms_counted,
+       round(p.with_kms::numeric / p.children, 1) AS share_kms,
+       p.target_rows = (SELECT count(*) FROM stunting.target_population) AS target_rows
+FROM registry p;
+-- S = the registered children of the group / 0.8, rounded up
+SELECT count(*) AS wrong_s FROM stunting.target_population t
+WHERE t.children <> ceil((SELECT count(*) FROM stunting.child c
+                          WHERE c.area_code = t.area_code AND c.birth_date < t.month + interval '1 month'
+                            AND stunting.skdn_age_group(stunting.age_months_completed(c.birth_date, (t.month + interval '1 month - 1 day')::date)) = t.age_group) / 0.8);
+SELECT regress.err('SELECT stunting.simulate_target_population(1, 0)') AS bad_registered;
+ROLLBACK;

@@ -53,6 +53,50 @@ hot=$(sed -n '/Titik panas/,$p' "$out/log" | grep -E 'Hot Spot' | awk -F'|' '{gs
 top=$(sed -n '/Kelurahan prioritas/,$p' "$out/log" | grep -E '^ +[123] \|' | awk -F'|' '{gsub(/ /, "", $2); print $2}')
 [ "$(echo "$top" | grep -cE '^(Sukorame|Bujel|Gayam|Ngampel)$')" -eq 3 ] || fail "top priority kelurahan: $top"
 
+# The SKDN section: each kecamatan's D and N as printed equal an independent
+# count from the measurements (each child's latest weighing of the month with
+# a weight; N: last month's latest weighing exists and the gain, rounded to
+# the gram, is positive and at least the KBM of the KMS month); the ten
+# lowest N/D are ten, in order; the referral count is stunting.referrals'
+grep -q '^== SKDN bulan ini per kecamatan' "$out/log" || fail "no SKDN section"
+skdn=$(sed -n '/^== SKDN bulan ini per kecamatan/,/^== /p' "$out/log" | grep -E '^ (Kota|Mojoroto|Pesantren) +\|' \
+       | awk -F'|' '{gsub(/ /, ""); print $1, $4, $5}' | sort)
+[ "$(echo "$skdn" | wc -l)" -eq 3 ] || fail "not 3 kecamatan in the SKDN table: $skdn"
+independent=$(psql -X -At -F ' ' -d stunting_demo <<'SQL' | sort
+WITH m AS (SELECT max(month) AS m FROM stunting.measurement WHERE weight_kg IS NOT NULL),
+counted AS (
+    SELECT DISTINCT ON (x.child_id, x.month) x.child_id, x.month, x.visit_date, x.weight_kg, x.area_code, c.birth_date
+    FROM stunting.measurement x JOIN stunting.child c ON c.id = x.child_id, m
+    WHERE x.weight_kg IS NOT NULL AND x.month IN (m.m, (m.m - interval '1 month')::date)
+    ORDER BY x.child_id, x.month, x.visit_date DESC, x.id DESC),
+cur AS (
+    SELECT c.*, p.weight_kg AS pw,
+           (SELECT b.min_gain_g FROM stunting.kbm b WHERE b.version = 'buku-kia-2023'
+              AND b.kms_month = (extract(year FROM c.visit_date) - extract(year FROM c.birth_date)) * 12
+                                + extract(month FROM c.visit_date) - extract(month FROM c.birth_date)) AS kbm
+    FROM counted c, m
+    LEFT JOIN counted p ON true
+    WHERE c.month = m.m AND p.child_id = c.child_id AND p.month = (m.m - interval '1 month')::date
+    UNION ALL
+    SELECT c.*, NULL, NULL FROM counted c, m
+    WHERE c.month = m.m AND NOT EXISTS (SELECT FROM counted p WHERE p.child_id = c.child_id AND p.month = (m.m - interval '1 month')::date))
+SELECT d.name, count(*), count(*) FILTER (WHERE round((cur.weight_kg - cur.pw) * 1000) >= cur.kbm AND cur.weight_kg > cur.pw)
+FROM cur JOIN stunting.area v ON v.code = cur.area_code JOIN stunting.area d ON d.code = v.parent_code
+WHERE age(cur.visit_date, cur.birth_date) < interval '61 months'
+GROUP BY d.name;
+SQL
+)
+[ "$skdn" = "$independent" ] || fail "SKDN D and N per kecamatan (printed: $(echo $skdn)) differ from an independent count ($(echo $independent))"
+low=$(sed -n '/^== Sepuluh kelurahan dengan N\/D terendah/,/^== /p' "$out/log" | grep -E '^ +[0-9]+ \|' | awk -F'|' '{gsub(/ /, "", $5); print $5}')
+[ "$(echo "$low" | wc -l)" -eq 10 ] || fail "not ten kelurahan with the lowest N/D"
+[ "$(echo "$low" | sort -n)" = "$low" ] || fail "the ten lowest N/D are not in order: $(echo $low)"
+lowest_else=$(psql -X -At -d stunting_demo -c "SELECT to_char(min(n_d_pct), 'FM990.0') FROM (SELECT n_d_pct FROM stunting.skdn((SELECT max(month) FROM stunting.weighing)) WHERE level = 'village' AND age_group = '0-60' AND d > 0 ORDER BY n_d_pct OFFSET 10) x")
+awk -v a="$(echo "$low" | tail -1)" -v b="$lowest_else" 'BEGIN { exit !(a + 0 <= b + 0) }' || fail "a kelurahan outside the ten has a lower N/D ($lowest_else)"
+ref=$(grep -E '^ *anak yang dirujuk: ' "$out/log" | awk '{print $NF}')
+[ "$ref" = "$(psql -X -At -d stunting_demo -c "SELECT count(*) FROM stunting.referrals((SELECT max(month) FROM stunting.weighing))")" ] \
+    && [ "$ref" -gt 0 ] || fail "referrals printed: $ref"
+echo "demo check: SKDN D and N per kecamatan equal an independent count ($(echo $skdn)); ten lowest N/D in order; $ref referrals"
+
 python3 - "$out" <<'PY'
 import json, sys, xml.etree.ElementTree as ET
 out = sys.argv[1]

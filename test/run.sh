@@ -110,6 +110,7 @@ step "every long call is cancellable within 1.5 s (statement_timeout, pg_cancel_
 step "load_areas: time per feature flat from 10,000 to 80,000 features (ratio at most 2)" test/bench/bench_load_areas.sh
 step "row-level security: a bulk load as an entry role and a read as a viewer cost at most 1.8x the owner's" test/bench/bench_access.sh
 step "upgrades (first and previous release) equal a fresh install; released scripts unchanged; mutant self-test" test/upgrade_check.sh
+step "roles given templates under 0.8.0 get the 0.9.0 columns and tables; the update codes stored weighings" test/upgrade_roles.sh
 step "search_path hijacking: lint; overloads planted in public never run (PostGIS in its own schema, and in public)" test/hijack.sh
 step "SVG map rendered by headless Chromium" test/render/svg_chromium.sh
 step "hotspot statistics against an independent reference on Kota Kediri (1e-9)" test/spatial_parity.sh

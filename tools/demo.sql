@@ -19,6 +19,9 @@ FROM stunting.simulate_children(:children, :seed, 12,
        prevalence => '{"35.71.01": 0.24, "35.71.01.1005": 0.32, "35.71.01.1006": 0.32,
                        "35.71.01.1007": 0.32, "35.71.01.1010": 0.32,
                        "35.71.02": 0.13, "35.71.03": 0.18}');
+\echo '== weight trajectories with faltering (KMS), the registry and the target population'
+SELECT t.measurements AS berat_digambar_ulang, p.with_kms AS punya_kms, p.target_rows AS baris_sasaran
+FROM stunting.simulate_growth_trajectories(:seed, 0.05) t, stunting.simulate_target_population(:seed) p;
 
 \echo '== monthly evaluation'
 CREATE TEMP TABLE bulan_ini AS SELECT max(month) AS month FROM stunting.area_month_summary;
@@ -163,3 +166,31 @@ FROM stunting.area_month_public p
 WHERE p.month = (SELECT max(x.month) FROM stunting.area_month_public x) AND p.level = 'village' \gset
 \echo '   kelurahan dengan angka tersembunyi:' :tersembunyi 'dari' :kelurahan
 RESET ROLE;
+
+\echo
+\echo '== SKDN bulan ini per kecamatan (0-60 bulan; S dari stunting.target_population)'
+SELECT max(w.month) AS bulan_skdn FROM stunting.weighing w \gset
+SELECT pg_temp.nama_bulan(:'bulan_skdn') AS bulan \gset
+\echo '   bulan:' :bulan
+SELECT k.name AS "Kecamatan", k.s AS "S", k.k AS "K", k.d AS "D", k.n AS "N", k.t AS "T", k.o AS "O", k.b AS "B",
+       k.two_t AS "2T", k.bgm AS "BGM", pg_temp.persen(k.d_s_pct) AS "D/S %", pg_temp.persen(k.n_d_pct) AS "N/D %",
+       pg_temp.persen(k.n_d_ob_pct) AS "N/(D-O-B) %", pg_temp.persen(k.k_s_pct) AS "K/S %", pg_temp.persen(k.bgm_d_pct) AS "BGM/D %"
+FROM stunting.skdn(:'bulan_skdn') k
+WHERE k.level = 'district' AND k.age_group = '0-60'
+ORDER BY k.name;
+SELECT c AS "Kolom", stunting.skdn_label(c, 'id') AS "Arti"
+FROM unnest(ARRAY['S', 'K', 'D', 'N', 'T', 'O', 'B', '2T', 'BGM', 'D/S', 'N/D', 'N/(D-O-B)', 'K/S', 'BGM/D']) AS c;
+\echo
+\echo '== Sepuluh kelurahan dengan N/D terendah bulan ini'
+SELECT row_number() OVER (ORDER BY k.n_d_pct, k.code) AS "No", k.name AS "Kelurahan", k.d AS "D", k.n AS "N",
+       pg_temp.persen(k.n_d_pct) AS "N/D %", k.two_t AS "2T", k.bgm AS "BGM"
+FROM stunting.skdn(:'bulan_skdn') k
+WHERE k.level = 'village' AND k.age_group = '0-60' AND k.d > 0
+ORDER BY k.n_d_pct, k.code LIMIT 10;
+\echo
+\echo '== Rujukan bulan ini (stunting.referrals): anak per alasan'
+SELECT r.reason AS "Alasan", count(*) AS "Anak"
+FROM stunting.referrals(:'bulan_skdn') x CROSS JOIN LATERAL unnest(x.reasons) AS r(reason)
+GROUP BY r.reason ORDER BY r.reason;
+SELECT count(*) AS rujukan FROM stunting.referrals(:'bulan_skdn') \gset
+\echo '   anak yang dirujuk:' :rujukan

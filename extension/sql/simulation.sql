@@ -281,3 +281,105 @@ $$;
 COMMENT ON FUNCTION stunting.simulate_children(integer, integer, integer, date, jsonb, float8, text, float8, float8, float8) IS
   'Synthetic children and monthly posyandu measurements drawn from the WHO growth standards, for demos, tests and benchmarks: n children spread over the villages (below `within`), `months` months up to last_month (default: the last complete month), stunting at the prevalence given per area code (deepest area wins; default_prevalence elsewhere), attendance, digit preference and unit slips at the given rates (rows the data-entry checks reject are counted, not inserted). Reproducible for a seed; resets the session''s random() sequence';
 
+
+-- The registry side of the simulated children: KMS ownership, the
+-- posyandu each is registered at, and a target population (S) per
+-- kelurahan, month and F1 age group.  The registry is taken to hold the
+-- share `registered` of the area's under-fives, so S is the registered
+-- children of the group divided by it (rounded up): with the simulated
+-- attendance of 0.85, D/S comes out near 0.85 x registered.
+CREATE FUNCTION stunting.simulate_target_population(seed integer, registered float8 DEFAULT 0.9,
+                                                    kms float8 DEFAULT 0.9)
+  RETURNS TABLE (children bigint, with_kms bigint, target_rows bigint)
+  LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+  SET search_path FROM CURRENT
+AS $$
+DECLARE
+    n_children bigint;
+    n_kms bigint;
+    n_rows bigint;
+BEGIN
+    IF NOT (registered > 0 AND registered <= 1) OR NOT (kms >= 0 AND kms <= 1) THEN
+        RAISE EXCEPTION 'simulate_target_population: registered must be in (0, 1] and kms in [0, 1], got % and %', registered, kms
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM pg_catalog.setseed((seed % 1000000) / 1000000.0);
+    -- in id order, so that a seed gives the same rows
+    UPDATE stunting.child c
+    SET kms = x.has_kms, posyandu = x.posyandu
+    FROM (SELECT ch.id, pg_catalog.random() < simulate_target_population.kms AS has_kms,
+                 (SELECT m.posyandu FROM stunting.measurement m WHERE m.child_id = ch.id
+                  ORDER BY m.visit_date DESC, m.id DESC LIMIT 1) AS posyandu
+          FROM (SELECT c2.id FROM stunting.child c2 ORDER BY c2.id) ch) x
+    WHERE c.id = x.id;
+    GET DIAGNOSTICS n_children = ROW_COUNT;
+    SELECT pg_catalog.count(*) FILTER (WHERE c.kms) INTO n_kms FROM stunting.child c;
+    INSERT INTO stunting.target_population (month, area_code, posyandu, age_group, children, source)
+    SELECT mo.month, c.area_code, '', g.age_group,
+           pg_catalog.ceil(pg_catalog.count(*) / registered)::integer,
+           'simulated: registered children / ' || registered
+    FROM (SELECT DISTINCT m.month FROM stunting.measurement m) mo
+    CROSS JOIN stunting.child c
+    CROSS JOIN LATERAL (SELECT stunting.skdn_age_group(stunting.age_months_completed(
+                            c.birth_date, (mo.month OPERATOR(pg_catalog.+) '1 month - 1 day'::interval)::date)) AS age_group) g
+    WHERE c.birth_date < (mo.month OPERATOR(pg_catalog.+) '1 month'::interval)::date AND g.age_group IS NOT NULL
+    GROUP BY mo.month, c.area_code, g.age_group
+    ON CONFLICT (month, area_code, posyandu, age_group) DO UPDATE SET children = EXCLUDED.children, source = EXCLUDED.source;
+    GET DIAGNOSTICS n_rows = ROW_COUNT;
+    RETURN QUERY SELECT n_children, n_kms, n_rows;
+END
+$$;
+
+COMMENT ON FUNCTION stunting.simulate_target_population(integer, float8, float8) IS
+  'For simulated children: sets stunting.child.kms (a KMS/Buku KIA with probability kms) and posyandu (where last weighed), and fills stunting.target_population for every month with measurements: per kelurahan and F1 age group, the registered children divided by the share registered of the area''s under-fives; reproducible for a seed';
+
+-- Weight trajectories for the simulated children, as the KMS sees them:
+-- simulate_children draws each month's weight around the child's own
+-- weight-for-length, so a month's gain is mostly noise (N/D near 40 %).
+-- This redraws every weight of each child along a smooth weight-for-age
+-- track: the child's own level (its mean WAZ so far), a slow random walk
+-- (SD 0.08 a month), and faltering episodes: with probability `faltering`
+-- a month starts one, the track drops 0.3 that month and 0.6 below it the
+-- next (T, then 2T), and catches up after.  Weights are recorded to
+-- 0.1 kg; the rows are rewritten through the triggers (z-scores,
+-- summaries, weighings).
+CREATE FUNCTION stunting.simulate_growth_trajectories(seed integer, faltering float8 DEFAULT 0.05)
+  RETURNS TABLE (children bigint, measurements bigint)
+  LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+  SET search_path FROM CURRENT
+AS $$
+DECLARE
+    n_children bigint;
+    n_rows bigint;
+BEGIN
+    IF NOT (faltering >= 0 AND faltering < 1) THEN
+        RAISE EXCEPTION 'simulate_growth_trajectories: faltering must be in [0, 1), got %', faltering
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM pg_catalog.setseed((seed % 1000000) / 1000000.0);
+    CREATE TEMP TABLE pg_temp.stunting_sim_track ON COMMIT DROP AS
+    SELECT t.id, t.child_id, t.sex, t.age, t.lenhei_cm, t.measure,
+           t.level + pg_catalog.sum(t.step) OVER w
+           - 0.3 * t.starts - 0.6 * COALESCE(pg_catalog.lag(t.starts) OVER w, 0) AS waz
+    FROM (SELECT m.id, m.child_id, c.sex, (m.z).age_days AS age, m.lenhei_cm, m.measure, m.visit_date,
+                 pg_catalog.avg((m.z).zwei) OVER (PARTITION BY m.child_id) AS level,
+                 0.08 * stunting.random_normal_deviate() AS step,
+                 (pg_catalog.random() < faltering)::integer AS starts
+          FROM (SELECT m.* FROM stunting.measurement m WHERE m.weight_kg IS NOT NULL AND (m.z).zwei IS NOT NULL
+                ORDER BY m.child_id, m.visit_date, m.id OFFSET 0) m
+          JOIN stunting.child c ON c.id = m.child_id) t
+    WINDOW w AS (PARTITION BY t.child_id ORDER BY t.visit_date, t.id);
+    UPDATE stunting.measurement m
+    SET weight_kg = pg_catalog.round(stunting.value_at_zscore('wfa', t.sex, t.age,
+                                         GREATEST(-4.5, LEAST(4.5, t.waz)))::numeric, 1)::float8
+    FROM pg_temp.stunting_sim_track t
+    WHERE m.id = t.id;
+    GET DIAGNOSTICS n_rows = ROW_COUNT;
+    SELECT pg_catalog.count(DISTINCT t.child_id) INTO n_children FROM pg_temp.stunting_sim_track t;
+    DROP TABLE pg_temp.stunting_sim_track;
+    RETURN QUERY SELECT n_children, n_rows;
+END
+$$;
+
+COMMENT ON FUNCTION stunting.simulate_growth_trajectories(integer, float8) IS
+  'For simulated children: redraws every weight along a smooth weight-for-age track per child (its mean WAZ, a random walk of SD 0.08 a month) with faltering episodes (probability `faltering` a month: -0.3 then -0.6, then catch-up), recorded to 0.1 kg, so that the posyandu codes N/T/2T occur at realistic rates; reproducible for a seed';

@@ -285,6 +285,9 @@ INSERT INTO hijack_test.ops (id, name, sql, expect, expect_state, tolerate_050) 
                                    'SELECT stunting.use_kms_reference(''hijack'')')$$, NULL, 'P0001', NULL),
 (161, 'the shipped KMS edition is read-only (kms_reference_guard)',
  $$UPDATE stunting.kbm SET min_gain_g = 1 WHERE version OPERATOR(pg_catalog.=) 'buku-kia-2023'$$, NULL, '42501', NULL),
+(162, 'simulate_growth_trajectories and simulate_target_population, then undo',
+ $$SELECT hijack_test.run_and_undo('SELECT stunting.simulate_growth_trajectories(3, 0.05)',
+                                   'SELECT stunting.simulate_target_population(3)')$$, NULL, 'P0001', NULL),
 -- last: in 0.5.0 every call fails ("column a.level must appear in the GROUP BY clause")
 (120, 'hotspot_geojson',
  $$SELECT pg_catalog.jsonb_array_length(stunting.hotspot_geojson('2026-10-01') OPERATOR(pg_catalog.->) 'features')$$,
