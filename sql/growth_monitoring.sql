@@ -173,8 +173,12 @@ SELECT count(*) AS mismatches FROM stunting.check_weighing();
 SELECT regress.err($$UPDATE stunting.kbm SET min_gain_g = 300 WHERE version = 'buku-kia-2023' AND kms_month = 7$$) AS shipped_kbm,
        regress.err($$DELETE FROM stunting.kms_reference WHERE version = 'buku-kia-2023'$$) AS shipped_edition,
        regress.err($$INSERT INTO stunting.kbm VALUES ('buku-kia-2023', 61, 200)$$) AS shipped_insert,
-       regress.err($$SELECT stunting.use_kms_reference('dinkes-uji')$$) AS unknown_edition,
-       regress.err($$INSERT INTO stunting.kms_in_use (version) VALUES ('dinkes-uji')$$) AS unknown_in_use;
+       regress.err($$SELECT stunting.use_kms_reference('dinkes-uji')$$) AS unknown_edition;
+-- an edition chosen in the table directly, before its rows exist (as
+-- pg_restore -j may load them), counts as the shipped one until they arrive
+INSERT INTO stunting.kms_in_use (version) VALUES ('dinkes-uji');
+SELECT stunting.kms_reference_in_use() AS in_use_before_its_rows;
+DELETE FROM stunting.kms_in_use;
 INSERT INTO stunting.kms_reference (version, source) VALUES ('dinkes-uji', 'Dinas Kesehatan Kota Uji, KMS reading 7: 300, 11: 200');
 SELECT regress.err($$SELECT stunting.use_kms_reference('dinkes-uji')$$) AS edition_without_kbm;
 INSERT INTO stunting.kbm (version, kms_month, min_gain_g)

@@ -91,11 +91,15 @@ CREATE FUNCTION stunting.kms_reference_in_use() RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path FROM CURRENT
 AS $$
-    SELECT COALESCE((SELECT u.version FROM stunting.kms_in_use u), 'buku-kia-2023')
+    -- (a chosen edition not in kms_reference counts as the shipped one: a
+    -- parallel restore loads these tables in any order, and the arrival of
+    -- the edition's rows recomputes every code)
+    SELECT COALESCE((SELECT u.version FROM stunting.kms_in_use u
+                     JOIN stunting.kms_reference r ON r.version = u.version), 'buku-kia-2023')
 $$;
 
 COMMENT ON FUNCTION stunting.kms_reference_in_use() IS
-'The KMS edition in use for the weight-gain codes and BGM (stunting.kms_reference); buku-kia-2023 unless a DBA chose another';
+'The KMS edition in use for the weight-gain codes and BGM (stunting.kms_reference): the one chosen with stunting.use_kms_reference while it exists, else buku-kia-2023';
 
 CREATE FUNCTION stunting.kbm(kms_month integer, version text) RETURNS integer
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -119,19 +123,14 @@ COMMENT ON FUNCTION stunting.kbm(integer) IS
 
 -- The shipped edition is read-only: it is not dumped (pg_dump would lose
 -- a change), and the README names its numbers.  The edition in use cannot
--- be removed or renamed, nor one chosen that does not exist.
+-- be removed or renamed (stunting.use_kms_reference chooses only one that
+-- exists; stunting.kms_in_use itself is not checked, as pg_restore -j may
+-- load it before the editions).
 CREATE FUNCTION stunting.kms_reference_guard() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path FROM CURRENT
 AS $$
 BEGIN
-    IF TG_TABLE_NAME = 'kms_in_use' THEN
-        IF NOT EXISTS (SELECT FROM stunting.kms_reference r WHERE r.version = NEW.version) THEN
-            RAISE EXCEPTION 'no KMS edition "%"', NEW.version
-                USING ERRCODE = 'foreign_key_violation';
-        END IF;
-        RETURN NEW;
-    END IF;
     IF (TG_OP IN ('UPDATE', 'DELETE') AND OLD.version = 'buku-kia-2023')
        OR (TG_OP IN ('INSERT', 'UPDATE') AND NEW.version = 'buku-kia-2023') THEN
         RAISE EXCEPTION 'the shipped KMS edition buku-kia-2023 cannot be changed'
@@ -150,7 +149,7 @@ END
 $$;
 
 COMMENT ON FUNCTION stunting.kms_reference_guard() IS
-'Trigger on stunting.kms_reference, stunting.kbm and stunting.kms_in_use: the shipped edition buku-kia-2023 is read-only (42501), the edition in use cannot be removed or renamed (55006), and only an existing edition can be chosen (23503)';
+'Trigger on stunting.kms_reference and stunting.kbm: the shipped edition buku-kia-2023 is read-only (42501), and the edition in use cannot be removed or renamed (55006)';
 
 CREATE TRIGGER kms_reference_guard BEFORE INSERT OR UPDATE OR DELETE ON stunting.kms_reference
     FOR EACH ROW EXECUTE FUNCTION stunting.kms_reference_guard();
@@ -158,8 +157,6 @@ CREATE TRIGGER kms_reference_guard BEFORE INSERT OR UPDATE OR DELETE ON stunting
 CREATE TRIGGER kbm_guard BEFORE INSERT OR UPDATE OR DELETE ON stunting.kbm
     FOR EACH ROW EXECUTE FUNCTION stunting.kms_reference_guard();
 
-CREATE TRIGGER kms_in_use_guard BEFORE INSERT OR UPDATE ON stunting.kms_in_use
-    FOR EACH ROW EXECUTE FUNCTION stunting.kms_reference_guard();
 
 -- ------------------------------------------------------------------------
 -- The judgement of one weighing (growth_monitoring.c).
@@ -394,10 +391,6 @@ BEGIN
           GROUP BY k.c) k;
     IF ids IS NULL THEN
         RETURN 0;
-    END IF;
-    IF NOT EXISTS (SELECT FROM stunting.kms_reference r WHERE r.version = stunting.kms_reference_in_use()) THEN
-        RAISE EXCEPTION 'the KMS edition in use, "%", is not in stunting.kms_reference', stunting.kms_reference_in_use()
-            USING ERRCODE = 'foreign_key_violation';
     END IF;
     -- 1. each child's lock row, made if missing, then locked in id order
     INSERT INTO stunting.weighing_child (child_id, weighings)
