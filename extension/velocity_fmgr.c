@@ -24,11 +24,31 @@ arg_velocity_indicator(FunctionCallInfo fcinfo, int argno)
 	return ind;
 }
 
-/* Both ages finite, not negative, the second after the first. */
+/*
+ * An age in days, named in the error: finite and not negative (as
+ * fmgr_args.h's arg_age, which says "age_days" whichever argument it is).
+ */
+static double
+arg_velocity_age(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	double		x;
+
+	if (PG_ARGISNULL(argno))
+		return NAN;
+	x = PG_GETARG_FLOAT8(argno);
+	if (unlikely(!isfinite(x) || x < 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for %s: %s", argname, float8out_internal(x)),
+				 errdetail("Age must be a finite number of days, zero or more.")));
+	return x;
+}
+
+/* The second age after the first, when both are present. */
 static void
 check_ages(double from, double to)
 {
-	if (!(to > from))
+	if (!isnan(from) && !isnan(to) && !(to > from))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("age_to_days (%s) must be greater than age_from_days (%s)",
@@ -37,15 +57,16 @@ check_ages(double from, double to)
 
 /*
  * stunting.velocity_z(indicator, sex, age_from_days, age_to_days,
- * value_from, value_to): NULL when an argument is NULL (but the indicator,
- * which is checked first), no tabulated interval fits, or the increment has
- * no z-score.
+ * value_from, value_to): NULL when an argument is NULL, no tabulated
+ * interval fits, or the increment has no z-score.  As in zscore_fmgr.c,
+ * every argument that is present is checked whatever the others are, so
+ * bad input is an error even in rows whose result would be NULL anyway.
  */
 PG_FUNCTION_INFO_V1(stunting_velocity_z);
 Datum
 stunting_velocity_z(PG_FUNCTION_ARGS)
 {
-	who_velocity_indicator ind;
+	who_velocity_indicator ind = WHO_VELOCITY_WEIGHT;
 	who_sex		sex;
 	double		from,
 				to,
@@ -53,17 +74,17 @@ stunting_velocity_z(PG_FUNCTION_ARGS)
 				v1,
 				z;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	ind = arg_velocity_indicator(fcinfo, 0);
+	if (!PG_ARGISNULL(0))
+		ind = arg_velocity_indicator(fcinfo, 0);
 	sex = arg_sex(fcinfo, 1);
-	from = arg_age(fcinfo, 2);
-	to = arg_age(fcinfo, 3);
+	from = arg_velocity_age(fcinfo, 2, "age_from_days");
+	to = arg_velocity_age(fcinfo, 3, "age_to_days");
 	v0 = arg_measurement(fcinfo, 4, "value_from");
 	v1 = arg_measurement(fcinfo, 5, "value_to");
-	if (sex == WHO_SEX_MISSING || isnan(from) || isnan(to) || isnan(v0) || isnan(v1))
-		PG_RETURN_NULL();
 	check_ages(from, to);
+	if (PG_ARGISNULL(0) || sex == WHO_SEX_MISSING || isnan(from) || isnan(to) ||
+		isnan(v0) || isnan(v1))
+		PG_RETURN_NULL();
 	if (!who_velocity_z(ind, sex, from, to, v0, v1, &z))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(z);
@@ -75,8 +96,8 @@ Datum
 stunting_velocity_interval(PG_FUNCTION_ARGS)
 {
 	who_velocity_indicator ind = arg_velocity_indicator(fcinfo, 0);
-	double		from = arg_age(fcinfo, 1);
-	double		to = arg_age(fcinfo, 2);
+	double		from = arg_velocity_age(fcinfo, 1, "age_from_days");
+	double		to = arg_velocity_age(fcinfo, 2, "age_to_days");
 	const who_velocity_row *r;
 	TupleDesc	desc;
 	Datum		values[2];
@@ -85,7 +106,7 @@ stunting_velocity_interval(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "velocity_interval: return type must be a row type");
 	check_ages(from, to);
-	/* the rows of both sexes have the same intervals and ages */
+	/* both sexes have the same rows (tools/gen_velocity_tables.py checks it) */
 	r = who_velocity_row_for(ind, WHO_SEX_MALE, from, to);
 	if (r != NULL)
 	{

@@ -19,6 +19,8 @@
  *   no restricted tail as for attained growth.  z is not rounded.
  * - d + Delta <= 0 (a length or head increment of zero or less, a weight
  *   loss of Delta grams or more): the distribution has no z there: NULL.
+ * - A z-score that is not finite (an absurd increment, e.g. 1e300 kg,
+ *   overflows the power): NULL, as for attained growth (who_zscore.c).
  */
 #include "who_velocity.h"
 
@@ -119,5 +121,5 @@ who_velocity_z(who_velocity_indicator ind, who_sex sex, double age_from_days, do
 	if (!(d > 0.0))
 		return false;
 	*z = (pow(d / r->m, r->l) - 1.0) / (r->l * r->s);
-	return true;
+	return isfinite(*z);
 }

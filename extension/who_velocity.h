@@ -66,7 +66,7 @@ extern const who_velocity_row *who_velocity_row_for(who_velocity_indicator ind, 
 /*
  * The z-score of the increment value_to - value_from (kg for weight, cm
  * otherwise) between the two ages; false when no interval fits or the
- * increment has no z-score (d + Delta <= 0).
+ * increment has no z-score (d + Delta <= 0, or a z that is not finite).
  */
 extern bool who_velocity_z(who_velocity_indicator ind, who_sex sex, double age_from_days, double age_to_days,
 						   double value_from, double value_to, double *z);

@@ -61,6 +61,10 @@ SELECT stunting.velocity_z('weight', 'f', 30.4375 * 12, 30.4375 * 13, 9, 9.3) AS
        stunting.velocity_z('weight', 'm', 0, 30.4375 * 2, 3.3, 5) IS NOT NULL AS weight_2mo_from_birth,
        stunting.velocity_z('weight', 'm', 0, 30.4375 * 1.4, 3.3, 4) AS weight_from_birth_43_days;
 
+-- a start before birth: 160 days is a 6-month interval, ending at month 5
+SELECT (stunting.velocity_interval('weight', 0, 160)).*,
+       stunting.velocity_z('weight', 'm', 0, 160, 3.3, 7) AS weight_6mo_before_birth;
+
 -- Tails: no restricted scale (the printed +-3 SD are the plain LMS curve);
 -- no z-score for a length or head increment of 0 or less, or for a weight
 -- loss of Delta (400 g for boys' 1-month intervals) or more
@@ -71,6 +75,11 @@ SELECT round(stunting.velocity_z('weight', 'm', 0, 30.4375, 3.3, 3.3 + 3.5)::num
        stunting.velocity_z('length', 'm', 30.4375 * 4, 30.4375 * 6, 65, 64.5) AS length_negative,
        round(stunting.velocity_z('length', 'm', 30.4375 * 4, 30.4375 * 6, 65, 65.1)::numeric, 4) AS length_0_1cm,
        (SELECT delta FROM stunting.velocity_reference('weight', 'm') WHERE interval_months = 1 AND end_month = 6) AS delta;
+
+-- an absurd increment whose z overflows: NULL, not Infinity
+SELECT stunting.velocity_z('weight', 'm', 0, 30.4375, 0, 1e300) AS huge_weight,
+       stunting.velocity_z('weight', 'm', 0, 30.4375, -1e308, 1e308) AS difference_overflows,
+       stunting.velocity_z('length', 'f', 0, 60.875, 0, 1e308) IS NOT NULL AS huge_length_finite;
 
 -- NULL inputs give NULL; bad codes and ages are errors naming the value
 SELECT stunting.velocity_z(NULL, 'm', 0, 30, 3, 4) AS no_indicator, stunting.velocity_z('weight', NULL, 0, 30, 3, 4) AS no_sex,
@@ -86,5 +95,12 @@ SELECT q, regress.err(q) FROM unnest(ARRAY[
   'SELECT stunting.velocity_z(''weight'', ''m'', 0, ''Infinity'', 3, 4)',
   'SELECT stunting.velocity_z(''weight'', ''m'', 0, 30, ''NaN'', 4)',
   'SELECT stunting.velocity_interval(''weight'', 30, 0)',
-  'SELECT count(*) FROM stunting.velocity_reference(''arm'', ''m'')'
+  'SELECT count(*) FROM stunting.velocity_reference(''arm'', ''m'')',
+  'SELECT stunting.velocity_interval(''weight'', -1, 30)',
+  'SELECT stunting.velocity_interval(''weight'', 0, ''NaN'')',
+  -- every argument present is checked, even where the result is NULL anyway
+  'SELECT stunting.velocity_z(NULL, ''x'', 0, 30, 3, 4)',
+  'SELECT stunting.velocity_z(''weight'', NULL, 60, 30, 3, 4)',
+  'SELECT stunting.velocity_z(''weight'', ''m'', 60, 30, NULL, 4)',
+  'SELECT stunting.velocity_z(''weight'', ''m'', NULL, -5, 3, 4)'
 ]) AS q;

@@ -46,6 +46,34 @@ def lit(text, where):
     return text if '.' in text else text + '.0'
 
 
+# The intervals who_velocity.c looks for (months).
+INTERVALS = (1, 2, 3, 4, 6)
+
+
+def check_rows(fname, rows, lc, mc, sc, dc):
+    """What who_velocity.c relies on: sexes 1 and 2 with the same
+    (interval, end month) rows, each once, every interval one it looks for,
+    no start before birth; L != 0, M and S > 0, Delta >= 0."""
+    keys = {'1': [], '2': []}
+    for i, r in enumerate(rows):
+        where = '%s row %d' % (fname, i + 2)
+        if r['sex'] not in keys:
+            sys.exit('%s: sex %r' % (where, r['sex']))
+        k, a = int(r['interval']), int(r['age'])
+        if k not in INTERVALS or a - k < 0:
+            sys.exit('%s: interval %d ending at %d months' % (where, k, a))
+        if float(r[lc]) == 0.0 or float(r[mc]) <= 0.0 or float(r[sc]) <= 0.0:
+            sys.exit('%s: L = 0, or M or S not positive' % where)
+        if dc and float(r[dc]) < 0.0:
+            sys.exit('%s: negative Delta' % where)
+        keys[r['sex']].append((k, a))
+    for sex, ks in keys.items():
+        if not ks or len(set(ks)) != len(ks):
+            sys.exit('%s: sex %s has no rows or a row twice' % (fname, sex))
+    if sorted(keys['1']) != sorted(keys['2']):
+        sys.exit('%s: boys and girls have different rows' % fname)
+
+
 def generate(who):
     out = ['/*',
            ' * who_velocity_tables.c - WHO Child Growth Standards: growth velocity (2009).',
@@ -61,6 +89,7 @@ def generate(who):
         path = os.path.join(who, 'velocity', fname)
         raw = open(path, 'rb').read()
         rows = list(csv.DictReader(raw.decode('ascii').splitlines()))
+        check_rows(fname, rows, lc, mc, sc, dc)
         out.append('/* %s: %s rows; %s; sha256 of %s: %s */' %
                    (comment, len(rows), 'sex, interval, end month, L, M, S, Delta, -3..+3 SD',
                     fname, hashlib.sha256(raw).hexdigest()))

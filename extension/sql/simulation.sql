@@ -344,13 +344,18 @@ COMMENT ON FUNCTION stunting.simulate_target_population(integer, float8, float8)
 -- 0.1 kg; the rows are rewritten through the triggers (z-scores,
 -- summaries, weighings).
 CREATE FUNCTION stunting.simulate_growth_trajectories(seed integer, faltering float8 DEFAULT 0.05)
-  RETURNS TABLE (children bigint, measurements bigint)
+  RETURNS TABLE (children bigint, measurements bigint, kept bigint)
   LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
   SET search_path FROM CURRENT
+  -- (a parallel scan of the measurements would run random_normal_deviate,
+  -- a SQL function, during a parallel operation: an ERROR; and the draws
+  -- must come in one order for a seed to repeat)
+  SET max_parallel_workers_per_gather = 0
 AS $$
 DECLARE
     n_children bigint;
     n_rows bigint;
+    n_kept bigint;
 BEGIN
     IF NOT (faltering >= 0 AND faltering < 1) THEN
         RAISE EXCEPTION 'simulate_growth_trajectories: faltering must be in [0, 1), got %', faltering
@@ -358,10 +363,10 @@ BEGIN
     END IF;
     PERFORM pg_catalog.setseed((seed % 1000000) / 1000000.0);
     CREATE TEMP TABLE pg_temp.stunting_sim_track ON COMMIT DROP AS
-    SELECT t.id, t.child_id, t.sex, t.age, t.lenhei_cm, t.measure,
+    SELECT t.id, t.child_id, t.sex, t.birth_date, t.visit_date, t.age, t.lenhei_cm, t.measure, t.oedema,
            t.level + pg_catalog.sum(t.step) OVER w
            - 0.3 * t.starts - 0.6 * COALESCE(pg_catalog.lag(t.starts) OVER w, 0) AS waz
-    FROM (SELECT m.id, m.child_id, c.sex, (m.z).age_days AS age, m.lenhei_cm, m.measure, m.visit_date,
+    FROM (SELECT m.id, m.child_id, c.sex, c.birth_date, (m.z).age_days AS age, m.lenhei_cm, m.measure, m.oedema, m.visit_date,
                  pg_catalog.avg((m.z).zwei) OVER (PARTITION BY m.child_id) AS level,
                  0.08 * stunting.random_normal_deviate() AS step,
                  (pg_catalog.random() < faltering)::integer AS starts
@@ -369,17 +374,26 @@ BEGIN
                 ORDER BY m.child_id, m.visit_date, m.id OFFSET 0) m
           JOIN stunting.child c ON c.id = m.child_id) t
     WINDOW w AS (PARTITION BY t.child_id ORDER BY t.visit_date, t.id);
-    UPDATE stunting.measurement m
+    ALTER TABLE pg_temp.stunting_sim_track ADD COLUMN weight_kg float8;
+    UPDATE pg_temp.stunting_sim_track t
     SET weight_kg = pg_catalog.round(stunting.value_at_zscore('wfa', t.sex, t.age,
-                                         GREATEST(-4.5, LEAST(4.5, t.waz)))::numeric, 1)::float8
+                                         GREATEST(-4.5, LEAST(4.5, t.waz)))::numeric, 1)::float8;
+    -- a weight the data-entry checks would reject with the row's length
+    -- (BMI-for-age beyond +-5) is not written: the row keeps its weight
+    DELETE FROM pg_temp.stunting_sim_track t
+    WHERE pg_catalog.cardinality(stunting.measurement_problems(t.sex, t.birth_date, t.visit_date, t.weight_kg,
+                                                               t.lenhei_cm, t.measure, t.oedema)) > 0;
+    GET DIAGNOSTICS n_kept = ROW_COUNT;
+    UPDATE stunting.measurement m
+    SET weight_kg = t.weight_kg
     FROM pg_temp.stunting_sim_track t
     WHERE m.id = t.id;
     GET DIAGNOSTICS n_rows = ROW_COUNT;
     SELECT pg_catalog.count(DISTINCT t.child_id) INTO n_children FROM pg_temp.stunting_sim_track t;
     DROP TABLE pg_temp.stunting_sim_track;
-    RETURN QUERY SELECT n_children, n_rows;
+    RETURN QUERY SELECT n_children, n_rows, n_kept;
 END
 $$;
 
 COMMENT ON FUNCTION stunting.simulate_growth_trajectories(integer, float8) IS
-  'For simulated children: redraws every weight along a smooth weight-for-age track per child (its mean WAZ, a random walk of SD 0.08 a month) with faltering episodes (probability `faltering` a month: -0.3 then -0.6, then catch-up), recorded to 0.1 kg, so that the posyandu codes N/T/2T occur at realistic rates; reproducible for a seed';
+  'For simulated children: redraws every weight along a smooth weight-for-age track per child (its mean WAZ, a random walk of SD 0.08 a month) with faltering episodes (probability `faltering` a month: -0.3 then -0.6, then catch-up), recorded to 0.1 kg (a weight the data-entry checks would reject with the row''s length is not written: kept counts those rows); reproducible for a seed';
