@@ -50,7 +50,7 @@ echo "demo check: the lurah of Sukorame sees ${BASH_REMATCH[1]} of ${BASH_REMATC
 hot=$(sed -n '/Titik panas/,$p' "$out/log" | grep -E 'Hot Spot' | awk -F'|' '{gsub(/ /, "", $1); print $1}')
 [ "$(echo "$hot" | grep -cE '^(Sukorame|Bujel|Gayam|Ngampel)$')" -eq 4 ] || fail "hot spots: $hot"
 # the top three priority kelurahan are among the four the demo sets highest
-top=$(sed -n '/Kelurahan prioritas/,$p' "$out/log" | grep -E '^ +[123] \|' | awk -F'|' '{gsub(/ /, "", $2); print $2}')
+top=$(sed -n '/Kelurahan prioritas/,/Titik panas/p' "$out/log" | grep -E '^ +[123] \|' | awk -F'|' '{gsub(/ /, "", $2); print $2}')
 [ "$(echo "$top" | grep -cE '^(Sukorame|Bujel|Gayam|Ngampel)$')" -eq 3 ] || fail "top priority kelurahan: $top"
 
 # The SKDN section: each kecamatan's D and N as printed equal an independent
