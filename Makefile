@@ -43,7 +43,7 @@ DATA       = extension/stunting--0.1.0.sql extension/stunting--0.1.0--0.2.0.sql 
              extension/stunting--0.2.0--0.3.0.sql extension/stunting--0.3.0--0.4.0.sql \
              extension/stunting--0.4.0--0.5.0.sql extension/stunting--0.5.0--0.6.0.sql \
              extension/stunting--0.6.0--0.7.0.sql extension/stunting--0.7.0--0.8.0.sql \
-             extension/stunting--0.8.0--0.9.0.sql
+             extension/stunting--0.8.0--0.9.0.sql extension/stunting--0.9.0--0.9.1.sql
 
 # pg_regress: install must run first (it creates the extension).
 REGRESS      = install helpers codes bad_input lhfa wfa wflh bfa other_indicators anthro_zscores \

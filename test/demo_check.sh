@@ -53,40 +53,86 @@ hot=$(sed -n '/Titik panas/,$p' "$out/log" | grep -E 'Hot Spot' | awk -F'|' '{gs
 top=$(sed -n '/Kelurahan prioritas/,/Titik panas/p' "$out/log" | grep -E '^ +[123] \|' | awk -F'|' '{gsub(/ /, "", $2); print $2}')
 [ "$(echo "$top" | grep -cE '^(Sukorame|Bujel|Gayam|Ngampel)$')" -eq 3 ] || fail "top priority kelurahan: $top"
 
-# The SKDN section: each kecamatan's D and N as printed equal an independent
-# count from the measurements (each child's latest weighing of the month with
-# a weight; N: last month's latest weighing exists and the gain, rounded to
-# the gram, is positive and at least the KBM of the KMS month); the ten
-# lowest N/D are ten, in order; the referral count is stunting.referrals'
+# The SKDN section: each kecamatan's row as printed (S K D N T O B 2T BGM and
+# the five ratios) equals an independent count in plain SQL from the
+# measurements, the children, stunting.kbm and stunting.target_population
+# (not from stunting.weighing); the ten lowest N/D are ten, in order, and no
+# other kelurahan is lower; the referral count is stunting.referrals'
 grep -q '^== SKDN bulan ini per kecamatan' "$out/log" || fail "no SKDN section"
 skdn=$(sed -n '/^== SKDN bulan ini per kecamatan/,/^== /p' "$out/log" | grep -E '^ (Kota|Mojoroto|Pesantren) +\|' \
-       | awk -F'|' '{gsub(/ /, ""); print $1, $4, $5}' | sort)
+       | awk -F'|' '{gsub(/ /, ""); $1 = $1; print}' | sort)
 [ "$(echo "$skdn" | wc -l)" -eq 3 ] || fail "not 3 kecamatan in the SKDN table: $skdn"
-independent=$(psql -X -At -F ' ' -d stunting_demo <<'SQL' | sort
+independent=$(psql -X -At -d stunting_demo <<'SQL' | sort
 WITH m AS (SELECT max(month) AS m FROM stunting.measurement WHERE weight_kg IS NOT NULL),
+-- each child's weighing of each month: the month's latest measurement with a weight
 counted AS (
-    SELECT DISTINCT ON (x.child_id, x.month) x.child_id, x.month, x.visit_date, x.weight_kg, x.area_code, c.birth_date
-    FROM stunting.measurement x JOIN stunting.child c ON c.id = x.child_id, m
-    WHERE x.weight_kg IS NOT NULL AND x.month IN (m.m, (m.m - interval '1 month')::date)
+    SELECT DISTINCT ON (x.child_id, x.month) x.child_id, x.month, x.visit_date, x.weight_kg, x.area_code,
+           c.birth_date, (x.z).zwei AS zwei, (x.z).fwei AS fwei
+    FROM stunting.measurement x JOIN stunting.child c ON c.id = x.child_id
+    WHERE x.weight_kg IS NOT NULL
     ORDER BY x.child_id, x.month, x.visit_date DESC, x.id DESC),
-cur AS (
-    SELECT c.*, p.weight_kg AS pw,
-           (SELECT b.min_gain_g FROM stunting.kbm b WHERE b.version = 'buku-kia-2023'
-              AND b.kms_month = (extract(year FROM c.visit_date) - extract(year FROM c.birth_date)) * 12
-                                + extract(month FROM c.visit_date) - extract(month FROM c.birth_date)) AS kbm
-    FROM counted c, m
-    LEFT JOIN counted p ON true
-    WHERE c.month = m.m AND p.child_id = c.child_id AND p.month = (m.m - interval '1 month')::date
-    UNION ALL
-    SELECT c.*, NULL, NULL FROM counted c, m
-    WHERE c.month = m.m AND NOT EXISTS (SELECT FROM counted p WHERE p.child_id = c.child_id AND p.month = (m.m - interval '1 month')::date))
-SELECT d.name, count(*), count(*) FILTER (WHERE round((cur.weight_kg - cur.pw) * 1000) >= cur.kbm AND cur.weight_kg > cur.pw)
-FROM cur JOIN stunting.area v ON v.code = cur.area_code JOIN stunting.area d ON d.code = v.parent_code
-WHERE age(cur.visit_date, cur.birth_date) < interval '61 months'
-GROUP BY d.name;
+firsts AS (SELECT child_id, min(month) AS first_month FROM counted GROUP BY child_id),
+-- the code of this month's and last month's: B (no earlier weighing), O
+-- (none last month), else N when the gain in grams (rounded) is positive
+-- and at least the KBM of the KMS month (calendar months since the birth
+-- month), T when not (no KBM for the month: neither)
+coded AS (
+    SELECT c.*,
+           CASE WHEN f.first_month = c.month THEN 'B'
+                WHEN p.child_id IS NULL THEN 'O'
+                WHEN b.min_gain_g IS NULL THEN NULL
+                WHEN round((c.weight_kg - p.weight_kg) * 1000) > 0
+                     AND round((c.weight_kg - p.weight_kg) * 1000) >= b.min_gain_g THEN 'N'
+                ELSE 'T' END AS code
+    FROM counted c CROSS JOIN m
+    JOIN firsts f ON f.child_id = c.child_id
+    LEFT JOIN counted p ON p.child_id = c.child_id AND p.month = (c.month - interval '1 month')::date
+    LEFT JOIN stunting.kbm b ON b.version = 'buku-kia-2023'
+         AND b.kms_month = (extract(year FROM c.visit_date) - extract(year FROM c.birth_date)) * 12
+                           + extract(month FROM c.visit_date) - extract(month FROM c.birth_date)
+    WHERE c.month IN (m.m, (m.m - interval '1 month')::date)),
+d AS (
+    SELECT k.parent_code AS district, count(*) AS d,
+           count(*) FILTER (WHERE c.code = 'N') AS n, count(*) FILTER (WHERE c.code = 'T') AS t,
+           count(*) FILTER (WHERE c.code = 'O') AS o, count(*) FILTER (WHERE c.code = 'B') AS b,
+           count(*) FILTER (WHERE c.code = 'T' AND p.code = 'T') AS two_t,
+           count(*) FILTER (WHERE c.zwei < -3 AND NOT c.fwei) AS bgm
+    FROM coded c CROSS JOIN m
+    JOIN stunting.area k ON k.code = c.area_code
+    LEFT JOIN coded p ON p.child_id = c.child_id AND p.month = (m.m - interval '1 month')::date
+    WHERE c.month = m.m
+      AND (extract(year FROM c.visit_date) - extract(year FROM c.birth_date)) * 12
+          + extract(month FROM c.visit_date) - extract(month FROM c.birth_date)
+          - (extract(day FROM c.visit_date) < extract(day FROM c.birth_date))::int <= 60
+    GROUP BY k.parent_code),
+-- S: the target population of the month; K: children with a KMS registered
+-- in the area, born by the month's end and at most 60 completed months old
+-- at it (completed months: calendar months, less one when the day of the
+-- month is not reached)
+s AS (
+    SELECT a.parent_code AS district, sum(t.children) AS s
+    FROM stunting.target_population t CROSS JOIN m JOIN stunting.area a ON a.code = t.area_code
+    WHERE t.month = m.m GROUP BY a.parent_code),
+k AS (
+    SELECT a.parent_code AS district, count(*) AS k
+    FROM stunting.child c CROSS JOIN m JOIN stunting.area a ON a.code = c.area_code
+    WHERE c.kms AND c.birth_date < (m.m + interval '1 month')::date
+      AND (extract(year FROM m.m) - extract(year FROM c.birth_date)) * 12
+          + extract(month FROM m.m) - extract(month FROM c.birth_date)
+          - (extract(day FROM (m.m + interval '1 month - 1 day')) < extract(day FROM c.birth_date))::int <= 60
+    GROUP BY a.parent_code),
+pct AS (
+    SELECT dist.name, s.s, k.k, d.*
+    FROM d JOIN stunting.area dist ON dist.code = d.district
+    LEFT JOIN s ON s.district = d.district LEFT JOIN k ON k.district = d.district)
+SELECT concat_ws(' ', p.name, p.s, p.k, p.d, p.n, p.t, p.o, p.b, p.two_t, p.bgm,
+                 to_char((100.0 * p.d / p.s)::float8, 'FM990.0'), to_char((100.0 * p.n / p.d)::float8, 'FM990.0'),
+                 to_char((100.0 * p.n / nullif(p.d - p.o - p.b, 0))::float8, 'FM990.0'),
+                 to_char((100.0 * p.k / p.s)::float8, 'FM990.0'), to_char((100.0 * p.bgm / p.d)::float8, 'FM990.0'))
+FROM pct p ORDER BY p.name;
 SQL
 )
-[ "$skdn" = "$independent" ] || fail "SKDN D and N per kecamatan (printed: $(echo $skdn)) differ from an independent count ($(echo $independent))"
+[ "$skdn" = "$independent" ] || fail "SKDN rows per kecamatan (printed: $(echo $skdn)) differ from an independent count ($(echo $independent))"
 low=$(sed -n '/^== Sepuluh kelurahan dengan N\/D terendah/,/^== /p' "$out/log" | grep -E '^ +[0-9]+ \|' | awk -F'|' '{gsub(/ /, "", $5); print $5}')
 [ "$(echo "$low" | wc -l)" -eq 10 ] || fail "not ten kelurahan with the lowest N/D"
 [ "$(echo "$low" | sort -n)" = "$low" ] || fail "the ten lowest N/D are not in order: $(echo $low)"
@@ -95,7 +141,7 @@ awk -v a="$(echo "$low" | tail -1)" -v b="$lowest_else" 'BEGIN { exit !(a + 0 <=
 ref=$(grep -E '^ *anak yang dirujuk: ' "$out/log" | awk '{print $NF}')
 [ "$ref" = "$(psql -X -At -d stunting_demo -c "SELECT count(*) FROM stunting.referrals((SELECT max(month) FROM stunting.weighing))")" ] \
     && [ "$ref" -gt 0 ] || fail "referrals printed: $ref"
-echo "demo check: SKDN D and N per kecamatan equal an independent count ($(echo $skdn)); ten lowest N/D in order; $ref referrals"
+echo "demo check: the SKDN rows per kecamatan equal an independent count ($(echo "$skdn" | tr '\n' ';')); ten lowest N/D in order; $ref referrals"
 
 python3 - "$out" <<'PY'
 import json, sys, xml.etree.ElementTree as ET

@@ -21,7 +21,7 @@ FROM stunting.simulate_children(:children, :seed, 12,
                        "35.71.02": 0.13, "35.71.03": 0.18}');
 \echo '== weight trajectories with faltering (KMS), the registry and the target population'
 SELECT t.measurements AS berat_digambar_ulang, p.with_kms AS punya_kms, p.target_rows AS baris_sasaran
-FROM stunting.simulate_growth_trajectories(:seed, 0.05) t, stunting.simulate_target_population(:seed) p;
+FROM stunting.simulate_growth_trajectories(:seed, 0.1) t, stunting.simulate_target_population(:seed) p;
 
 \echo '== monthly evaluation'
 CREATE TEMP TABLE bulan_ini AS SELECT max(month) AS month FROM stunting.area_month_summary;

@@ -335,15 +335,21 @@ COMMENT ON FUNCTION stunting.simulate_target_population(integer, float8, float8)
 
 -- Weight trajectories for the simulated children, as the KMS sees them:
 -- simulate_children draws each month's weight around the child's own
--- weight-for-length, so a month's gain is mostly noise (N/D near 40 %).
+-- weight-for-length, so a month's gain is mostly noise (N/D near 45 %).
 -- This redraws every weight of each child along a smooth weight-for-age
--- track: the child's own level (its mean WAZ so far), a slow random walk
--- (SD 0.08 a month), and faltering episodes: with probability `faltering`
--- a month starts one, the track drops 0.3 that month and 0.6 below it the
--- next (T, then 2T), and catches up after.  Weights are recorded to
+-- track (README, "Simulated children"): the child's level (its mean WAZ
+-- as simulate_children drew it) plus a deviation that persists from month
+-- to month (0.95 of it carries over, the rest is caught up) with a small
+-- monthly innovation (SD 0.01); each calendar month starts a faltering
+-- spell with probability `faltering`: 1 or 2 months in which the track
+-- falls 0.2-0.4 a month.  The spells' mean fall is added back every
+-- month, so that the children's mean WAZ stays where simulate_children
+-- put it: a child not faltering gains a little above its channel (catch-up
+-- and growth between illnesses).  The weight is the WHO weight-for-age at
+-- the track's z, plus a scale and clothing error (SD 0.02 kg), recorded to
 -- 0.1 kg; the rows are rewritten through the triggers (z-scores,
 -- summaries, weighings).
-CREATE FUNCTION stunting.simulate_growth_trajectories(seed integer, faltering float8 DEFAULT 0.05)
+CREATE FUNCTION stunting.simulate_growth_trajectories(seed integer, faltering float8 DEFAULT 0.1)
   RETURNS TABLE (children bigint, measurements bigint, kept bigint)
   LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
   SET search_path FROM CURRENT
@@ -353,6 +359,14 @@ CREATE FUNCTION stunting.simulate_growth_trajectories(seed integer, faltering fl
   SET max_parallel_workers_per_gather = 0
 AS $$
 DECLARE
+    carry     constant float8 := 0.95;  -- share of last month's deviation kept
+    walk_sd   constant float8 := 0.01;  -- monthly innovation of the track (z)
+    scale_sd  constant float8 := 0.02;  -- scale and clothing error (kg)
+    fall_low  constant float8 := 0.2;   -- a faltering month's fall (z), uniform
+    fall_high constant float8 := 0.4;
+    longest   constant integer := 2;    -- a spell lasts 1 .. longest months, uniform
+    -- the spells' mean fall a month, added back every month
+    mean_fall float8 := faltering * (1 + longest) / 2.0 * (fall_low + fall_high) / 2;
     n_children bigint;
     n_rows bigint;
     n_kept bigint;
@@ -362,22 +376,60 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     PERFORM pg_catalog.setseed((seed % 1000000) / 1000000.0);
+    -- each child with a weight: its level and the calendar months it spans
+    CREATE TEMP TABLE pg_temp.stunting_sim_level ON COMMIT DROP AS
+    SELECT m.child_id, pg_catalog.avg((m.z).zwei) AS level,
+           pg_catalog.min(m.month) AS first_month, pg_catalog.max(m.month) AS last_month
+    FROM stunting.measurement m
+    WHERE m.weight_kg IS NOT NULL AND (m.z).zwei IS NOT NULL
+    GROUP BY m.child_id;
+    -- the draws, in a fixed order: each child's deviation in the month
+    -- before its first (stationary), then each month's innovation, spell
+    -- start, length and fall, and the scale error
+    CREATE TEMP TABLE pg_temp.stunting_sim_start ON COMMIT DROP AS
+    SELECT o.child_id,
+           walk_sd / pg_catalog.sqrt(1 - carry * carry) * stunting.random_normal_deviate() AS deviation
+    FROM (SELECT l.child_id FROM pg_temp.stunting_sim_level l ORDER BY l.child_id OFFSET 0) o;
+    CREATE TEMP TABLE pg_temp.stunting_sim_step ON COMMIT DROP AS
+    SELECT o.child_id, o.t, o.month,
+           stunting.random_normal_deviate() AS innovation,
+           pg_catalog.random() < faltering AS starts,
+           1 + pg_catalog.floor(pg_catalog.random() * longest)::integer AS spell,
+           fall_low + (fall_high - fall_low) * pg_catalog.random() AS fall,
+           scale_sd * stunting.random_normal_deviate() AS scale_error
+    FROM (SELECT l.child_id, g.t,
+                 (l.first_month OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => g.t))::date AS month
+          FROM pg_temp.stunting_sim_level l
+          CROSS JOIN LATERAL pg_catalog.generate_series(
+              0, ((pg_catalog.date_part('year', l.last_month) - pg_catalog.date_part('year', l.first_month)) * 12
+                  + pg_catalog.date_part('month', l.last_month) - pg_catalog.date_part('month', l.first_month))::integer) AS g (t)
+          ORDER BY l.child_id, g.t OFFSET 0) o;
+    -- the track: d(t) = carry * d(t - 1) + walk_sd * innovation - falls + mean_fall,
+    -- summed in closed form; a month's falls are those of the spells
+    -- started this month and (lasting 2) last month
     CREATE TEMP TABLE pg_temp.stunting_sim_track ON COMMIT DROP AS
-    SELECT t.id, t.child_id, t.sex, t.birth_date, t.visit_date, t.age, t.lenhei_cm, t.measure, t.oedema,
-           t.level + pg_catalog.sum(t.step) OVER w
-           - 0.3 * t.starts - 0.6 * COALESCE(pg_catalog.lag(t.starts) OVER w, 0) AS waz
-    FROM (SELECT m.id, m.child_id, c.sex, c.birth_date, (m.z).age_days AS age, m.lenhei_cm, m.measure, m.oedema, m.visit_date,
-                 pg_catalog.avg((m.z).zwei) OVER (PARTITION BY m.child_id) AS level,
-                 0.08 * stunting.random_normal_deviate() AS step,
-                 (pg_catalog.random() < faltering)::integer AS starts
-          FROM (SELECT m.* FROM stunting.measurement m WHERE m.weight_kg IS NOT NULL AND (m.z).zwei IS NOT NULL
-                ORDER BY m.child_id, m.visit_date, m.id OFFSET 0) m
-          JOIN stunting.child c ON c.id = m.child_id) t
-    WINDOW w AS (PARTITION BY t.child_id ORDER BY t.visit_date, t.id);
-    ALTER TABLE pg_temp.stunting_sim_track ADD COLUMN weight_kg float8;
-    UPDATE pg_temp.stunting_sim_track t
-    SET weight_kg = pg_catalog.round(stunting.value_at_zscore('wfa', t.sex, t.age,
-                                         GREATEST(-4.5, LEAST(4.5, t.waz)))::numeric, 1)::float8;
+    WITH falls AS (
+        SELECT s.*,
+               CASE WHEN s.starts THEN s.fall ELSE 0 END
+               + COALESCE(pg_catalog.lag(CASE WHEN s.starts AND s.spell >= 2 THEN s.fall ELSE 0 END) OVER w, 0) AS falling
+        FROM pg_temp.stunting_sim_step s
+        WINDOW w AS (PARTITION BY s.child_id ORDER BY s.t)),
+    deviation AS (
+        SELECT f.child_id, f.month, f.scale_error,
+               pg_catalog.power(carry, f.t::float8)
+               * (carry * st.deviation
+                  + pg_catalog.sum(pg_catalog.power(carry, -f.t::float8) * (walk_sd * f.innovation - f.falling + mean_fall))
+                      OVER (PARTITION BY f.child_id ORDER BY f.t)) AS deviation
+        FROM falls f JOIN pg_temp.stunting_sim_start st ON st.child_id = f.child_id)
+    SELECT m.id, m.child_id, c.sex, c.birth_date, m.visit_date, m.lenhei_cm, m.measure, m.oedema,
+           pg_catalog.round((stunting.value_at_zscore('wfa', c.sex, (m.z).age_days,
+                                                      GREATEST(-4.5, LEAST(4.5, l.level + d.deviation)))
+                             + d.scale_error)::numeric, 1)::float8 AS weight_kg
+    FROM stunting.measurement m
+    JOIN stunting.child c ON c.id = m.child_id
+    JOIN pg_temp.stunting_sim_level l ON l.child_id = m.child_id
+    JOIN deviation d ON d.child_id = m.child_id AND d.month = m.month
+    WHERE m.weight_kg IS NOT NULL AND (m.z).zwei IS NOT NULL;
     -- a weight the data-entry checks would reject with the row's length
     -- (BMI-for-age beyond +-5) is not written: the row keeps its weight
     DELETE FROM pg_temp.stunting_sim_track t
@@ -390,10 +442,10 @@ BEGIN
     WHERE m.id = t.id;
     GET DIAGNOSTICS n_rows = ROW_COUNT;
     SELECT pg_catalog.count(DISTINCT t.child_id) INTO n_children FROM pg_temp.stunting_sim_track t;
-    DROP TABLE pg_temp.stunting_sim_track;
+    DROP TABLE pg_temp.stunting_sim_level, pg_temp.stunting_sim_start, pg_temp.stunting_sim_step, pg_temp.stunting_sim_track;
     RETURN QUERY SELECT n_children, n_rows, n_kept;
 END
 $$;
 
 COMMENT ON FUNCTION stunting.simulate_growth_trajectories(integer, float8) IS
-  'For simulated children: redraws every weight along a smooth weight-for-age track per child (its mean WAZ, a random walk of SD 0.08 a month) with faltering episodes (probability `faltering` a month: -0.3 then -0.6, then catch-up), recorded to 0.1 kg (a weight the data-entry checks would reject with the row''s length is not written: kept counts those rows); reproducible for a seed';
+  'For simulated children: redraws every weight along a smooth weight-for-age track per child (its mean WAZ; a deviation carried over 0.95 a month with innovations of SD 0.01) with faltering spells (probability `faltering` a month: 1-2 months falling 0.2-0.4 z a month, their mean fall added back so the mean WAZ stays), a scale error of SD 0.02 kg, recorded to 0.1 kg (a weight the data-entry checks would reject with the row''s length is not written: kept counts those rows); reproducible for a seed';
