@@ -24,7 +24,7 @@ OBJS       = extension/stunting.o extension/zscore_fmgr.o extension/status_fmgr.
              extension/age_fmgr.o extension/checks_fmgr.o extension/summary_fmgr.o \
              extension/distributions_fmgr.o extension/area_fmgr.o extension/spatial_fmgr.o \
              extension/name_fmgr.o extension/surveillance_fmgr.o extension/privacy_fmgr.o extension/audit_fmgr.o extension/access_fmgr.o \
-             extension/velocity_fmgr.o extension/growth_monitoring_fmgr.o \
+             extension/velocity_fmgr.o extension/growth_monitoring_fmgr.o extension/weighing_month_fmgr.o \
              $(MATH_SRCS:.c=.o)
 # The version lives in stunting.control alone: the install script's name,
 # stunting.version() and the tests read it from there.

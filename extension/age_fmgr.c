@@ -66,7 +66,7 @@ stunting_age_months_completed(PG_FUNCTION_ARGS)
 	check_visit(birth, visit);
 	j2date(birth + POSTGRES_EPOCH_JDATE, &by, &bm, &bd);
 	j2date(visit + POSTGRES_EPOCH_JDATE, &vy, &vm, &vd);
-	PG_RETURN_INT32((vy - by) * 12 + (vm - bm) - (vd < bd ? 1 : 0));
+	PG_RETURN_INT32(gm_age_months_completed(by, bm, bd, vy, vm, vd));
 }
 
 /*

@@ -41,6 +41,43 @@ gm_gain_status(int months_since_previous, long gain_g, long kbm_g, bool kbm_miss
 	return GM_GAIN_T;
 }
 
+int
+gm_age_months_completed(int birth_year, int birth_month, int birth_day,
+						int visit_year, int visit_month, int visit_day)
+{
+	return gm_months_between(birth_year, birth_month, visit_year, visit_month)
+		- (visit_day < birth_day ? 1 : 0);
+}
+
+/* The code of `now` against `last` (present), by the KBM of now's month. */
+static int
+code_after(const gm_kbm_table *kbm, const gm_month_weighing *last, const gm_month_weighing *now)
+{
+	long		g = (now->kms_month >= 0 && now->kms_month < kbm->size) ? kbm->grams[now->kms_month] : 0;
+
+	return gm_gain_status(1, gm_gain_grams(last->kg, now->kg), g, g <= 0);
+}
+
+int
+gm_month_code(const gm_kbm_table *kbm, const gm_month_weighing *before_last,
+			  const gm_month_weighing *last, const gm_month_weighing *now,
+			  bool weighed_earlier, bool *two_t)
+{
+	int			code;
+
+	*two_t = false;
+	if (last->present)
+		code = code_after(kbm, last, now);
+	else if (before_last->present || weighed_earlier)
+		code = GM_GAIN_O;
+	else
+		code = GM_GAIN_B;
+	/* last month's code is T only against the month before it */
+	if (code == GM_GAIN_T && last->present && before_last->present)
+		*two_t = code_after(kbm, before_last, last) == GM_GAIN_T;
+	return code;
+}
+
 static const char *const gain_words[GM_GAIN_COUNT][2] = {
 	{"Naik", "Gained enough weight"},
 	{"Tidak naik", "Did not gain enough weight"},

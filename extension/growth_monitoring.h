@@ -46,6 +46,35 @@ extern long gm_gain_grams(double previous_kg, double kg);
  */
 extern int	gm_gain_status(int months_since_previous, long gain_g, long kbm_g, bool kbm_missing);
 
+/* Age in completed months (bulan penuh): 2 months and a day short is 1. */
+extern int	gm_age_months_completed(int birth_year, int birth_month, int birth_day,
+									int visit_year, int visit_month, int visit_day);
+
+/* A KBM edition: grams[m] for KMS month m (0 <= m < size), 0 when none. */
+typedef struct gm_kbm_table
+{
+	int			size;
+	const long *grams;
+} gm_kbm_table;
+
+/* One month's counted weighing of a child, as the month's codes need it. */
+typedef struct gm_month_weighing
+{
+	bool		present;
+	double		kg;
+	int			kms_month;
+} gm_month_weighing;
+
+/*
+ * The code of this month's weighing `now` from the counted weighings of
+ * the two months before (`last`, `before_last`; present or not) and whether
+ * the child was weighed before those (O, not B), by the KBM edition; sets
+ * *two_t (T now and T last month).  The same rules as gm_gain_status.
+ */
+extern int	gm_month_code(const gm_kbm_table *kbm, const gm_month_weighing *before_last,
+						  const gm_month_weighing *last, const gm_month_weighing *now,
+						  bool weighed_earlier, bool *two_t);
+
 /* Wording of the codes: 0 Bahasa Indonesia, 1 English. */
 extern const char *gm_gain_label(gm_gain code, int lang);
 

@@ -1,5 +1,6 @@
 -- stunting 0.9.0 -> 0.9.1: growth monitoring at the posyandu, continued
--- (issue 17): the weight trajectories of the simulator falter at realistic
+-- (issue 17): stunting.weighing_of_month derives a whole month's codes in
+-- one pass; the weight trajectories of the simulator falter at realistic
 -- rates (persistent deviations, faltering spells, a scale error).
 --
 -- Released scripts are never edited: later versions add an upgrade script.
@@ -88,6 +89,22 @@ BEGIN
     END IF;
 END
 $$;
+
+-- ========================================================================
+-- extension/sql/growth_monitoring.sql: a month's codes in one pass (new in 0.9.1)
+
+-- The same rows for one whole month, derived in one pass over the
+-- measurements up to that month (weighing_month_fmgr.c): a hash of the
+-- children weighed in the month and the two before, instead of one index
+-- lookup per child; as the caller (row-level security applies).
+CREATE FUNCTION stunting.weighing_of_month(in_month date)
+RETURNS SETOF stunting.weighing
+AS 'MODULE_PATHNAME', 'stunting_weighing_of_month'
+LANGUAGE C STABLE STRICT PARALLEL RESTRICTED
+SET search_path FROM CURRENT;
+
+COMMENT ON FUNCTION stunting.weighing_of_month(date) IS
+'Every counted weighing of the month (any day of it) with its code, 2T and BGM, derived again from the measurements the caller can read in one pass (equal to stunting.weighing for the month when every measurement is visible), by the KMS edition in use';
 
 -- ========================================================================
 -- extension/sql/simulation.sql: weight trajectories (changed in 0.9.1)

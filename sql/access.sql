@@ -164,6 +164,14 @@ SELECT (SELECT count(*) FROM stunting.child) AS children, (SELECT count(*) FROM 
 SET ROLE regress_puskesmas_mojoroto;
 SELECT c.id, c.area_code, a.name FROM stunting.child c JOIN stunting.area a ON a.code = c.area_code ORDER BY c.id;
 RESET ROLE;
+-- ... and the codes derived again for a month from what it can read: its
+-- kelurahan only (the owner gets every one)
+SET ROLE regress_puskesmas_mojoroto;
+SELECT count(*) AS derived_seen, count(*) FILTER (WHERE w.area_code NOT LIKE '35.71.01.%') AS outside_mojoroto
+FROM (SELECT DISTINCT month FROM stunting.measurement) m, stunting.weighing_of_month(m.month) w;
+RESET ROLE;
+SELECT count(*) AS derived_all, count(*) FILTER (WHERE w.area_code NOT LIKE '35.71.01.%') AS outside_mojoroto
+FROM (SELECT DISTINCT month FROM stunting.measurement) m, stunting.weighing_of_month(m.month) w;
 
 -- Nothing the policies hide shows through an error: a child of another
 -- area is "no such child", word for word as a child that does not exist.

@@ -195,6 +195,8 @@ UPDATE stunting.kbm SET min_gain_g = 350 WHERE version = 'dinkes-uji' AND kms_mo
 SELECT gain AS at_350 FROM w WHERE child_id = 97005 AND month = '2025-08';
 UPDATE stunting.kbm SET min_gain_g = 351 WHERE version = 'dinkes-uji' AND kms_month = 7;
 SELECT gain AS at_351 FROM w WHERE child_id = 97005 AND month = '2025-08';
+SELECT count(*) AS differences_by_edition FROM (
+    SELECT * FROM stunting.weighing_of_month('2025-08-01') EXCEPT SELECT * FROM stunting.weighing WHERE month = '2025-08-01') x;
 -- a red line of the edition: at -2 SD, 97009 (-2.62) is BGM too
 UPDATE stunting.kms_reference SET bgm_z = -2 WHERE version = 'dinkes-uji';
 SELECT count(*) FILTER (WHERE bgm) AS bgm_at_minus_2 FROM w;
@@ -303,6 +305,23 @@ UPDATE stunting.weighing SET gain = 'N' WHERE child_id = 97003 AND month = '2025
 SELECT child_id, month FROM stunting.check_weighing();
 SELECT stunting.refresh_weighing(ARRAY[97003]::bigint[], ARRAY['2025-11-01']::date[]) AS rewritten;
 SELECT count(*) AS mismatches FROM stunting.check_weighing();
+
+-- The same rows derived again for a whole month in one pass, every month
+-- with weighings (any day names its month); a month not finite is an error
+CREATE FUNCTION pg_temp.month_differences(in_month date) RETURNS bigint LANGUAGE sql AS $$
+    SELECT count(*) FROM (
+        (SELECT * FROM stunting.weighing_of_month(in_month)
+         EXCEPT ALL SELECT * FROM stunting.weighing w WHERE w.month = date_trunc('month', in_month))
+        UNION ALL
+        (SELECT * FROM stunting.weighing w WHERE w.month = date_trunc('month', in_month)
+         EXCEPT ALL SELECT * FROM stunting.weighing_of_month(in_month))) x $$;
+SELECT count(*) AS months, sum(pg_temp.month_differences(month)) AS differences,
+       sum(pg_temp.month_differences(month + 20)) AS differences_mid_month
+FROM (SELECT DISTINCT month FROM stunting.weighing) m;
+SELECT child_id, to_char(month, 'YYYY-MM') AS month, gain, two_t, bgm, gain_g, kbm_g
+FROM stunting.weighing_of_month('2025-11-01') WHERE child_id BETWEEN 97001 AND 97009 ORDER BY child_id;
+SELECT count(*) AS rows_before_any_weighing FROM stunting.weighing_of_month('1990-01-01');
+SELECT regress.err($$SELECT * FROM stunting.weighing_of_month('infinity')$$) AS infinite_month;
 
 -- Clean up: the tests after this one count every child
 DELETE FROM stunting.target_population WHERE area_code LIKE '97.%';

@@ -368,6 +368,19 @@ $$;
 COMMENT ON FUNCTION stunting.weighing_compute(bigint[], date[]) IS
 'The rows of stunting.weighing of the given children (pairwise with months: each child''s from its earliest month given) recomputed from their measurements, by the KMS edition in use';
 
+-- The same rows for one whole month, derived in one pass over the
+-- measurements up to that month (weighing_month_fmgr.c): a hash of the
+-- children weighed in the month and the two before, instead of one index
+-- lookup per child; as the caller (row-level security applies).
+CREATE FUNCTION stunting.weighing_of_month(in_month date)
+RETURNS SETOF stunting.weighing
+AS 'MODULE_PATHNAME', 'stunting_weighing_of_month'
+LANGUAGE C STABLE STRICT PARALLEL RESTRICTED
+SET search_path FROM CURRENT;
+
+COMMENT ON FUNCTION stunting.weighing_of_month(date) IS
+'Every counted weighing of the month (any day of it) with its code, 2T and BGM, derived again from the measurements the caller can read in one pass (equal to stunting.weighing for the month when every measurement is visible), by the KMS edition in use';
+
 -- SECURITY DEFINER: the weighings are the owner's, derived from every
 -- measurement; the triggers call it as the owner.
 CREATE FUNCTION stunting.refresh_weighing(child_ids bigint[], from_months date[]) RETURNS integer

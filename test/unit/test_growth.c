@@ -65,6 +65,44 @@ printed_columns(who_velocity_indicator ind, double tolerance)
 	CHECK(bad == 0);
 }
 
+/* A month's code from the two months before, by a KBM of 200 g from month 2. */
+static void
+month_codes(void)
+{
+	static const long grams[] = {0, 0, 200, 200, 200};
+	static const long grams_no_month3[] = {0, 0, 200, 0, 200};
+	gm_kbm_table kbm = {5, grams};
+	gm_kbm_table no_month3 = {5, grams_no_month3};
+	gm_month_weighing none = {false, 0, 0};
+	gm_month_weighing m2 = {true, 8.0, 2};
+	gm_month_weighing m3_t = {true, 8.1, 3};
+	gm_month_weighing m3_n = {true, 8.2, 3};
+	gm_month_weighing m4_t = {true, 8.2, 4};
+	gm_month_weighing m4_after_n = {true, 8.3, 4};
+	gm_month_weighing m1 = {true, 7.0, 1};
+	gm_month_weighing m2_after_m1 = {true, 7.9, 2};
+	gm_month_weighing m5 = {true, 8.0, 5};
+	bool		two_t;
+
+	/* 2T: T now (100 g) after T last month (100 g) */
+	CHECK(gm_month_code(&kbm, &m2, &m3_t, &m4_t, false, &two_t) == GM_GAIN_T && two_t);
+	/* T after N: no 2T */
+	CHECK(gm_month_code(&kbm, &m2, &m3_n, &m4_after_n, false, &two_t) == GM_GAIN_T && !two_t);
+	/* T now, last month had nothing before it (B): no 2T */
+	CHECK(gm_month_code(&kbm, &none, &m3_t, &m4_t, false, &two_t) == GM_GAIN_T && !two_t);
+	/* exactly the KBM is N (900 g, then 200 g) */
+	CHECK(gm_month_code(&kbm, &m1, &m2_after_m1, &m3_t, false, &two_t) == GM_GAIN_N && !two_t);
+	/* last month's gain (100 g) not judged, no KBM for month 3 in this edition: no 2T */
+	CHECK(gm_month_code(&no_month3, &m2, &m3_t, &m4_t, false, &two_t) == GM_GAIN_T && !two_t);
+	/* not weighed last month: O, whether the gap is one month or more */
+	CHECK(gm_month_code(&kbm, &m2, &none, &m4_t, false, &two_t) == GM_GAIN_O && !two_t);
+	CHECK(gm_month_code(&kbm, &none, &none, &m4_t, true, &two_t) == GM_GAIN_O);
+	/* never weighed before: B */
+	CHECK(gm_month_code(&kbm, &none, &none, &m4_t, false, &two_t) == GM_GAIN_B);
+	/* no KBM for this month of age (5 is past the table): no code */
+	CHECK(gm_month_code(&kbm, &none, &m4_t, &m5, false, &two_t) == GM_GAIN_NONE && !two_t);
+}
+
 int
 main(void)
 {
@@ -113,6 +151,11 @@ main(void)
 	CHECK(gm_kms_month(2025, 1, 2025, 2) == 1);
 	CHECK(gm_kms_month(2024, 12, 2025, 1) == 1);
 	CHECK(gm_kms_month(2020, 12, 2025, 12) == 60);
+	/* completed months: a day short of the birth day is a month less */
+	CHECK(gm_age_months_completed(2025, 1, 31, 2025, 3, 30) == 1);
+	CHECK(gm_age_months_completed(2025, 1, 31, 2025, 3, 31) == 2);
+	CHECK(gm_age_months_completed(2025, 1, 1, 2025, 3, 30) == 2);
+	month_codes();
 	CHECK(gm_skdn_label("N/(D-O-B)", 1) != NULL && gm_skdn_label("X", 0) == NULL);
 	CHECK(strcmp(gm_gain_label(GM_GAIN_O, 0), "Tidak ditimbang bulan lalu") == 0);
 
