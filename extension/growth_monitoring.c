@@ -78,6 +78,18 @@ gm_month_code(const gm_kbm_table *kbm, const gm_month_weighing *before_last,
 	return code;
 }
 
+const char *
+gm_skdn_age_group(int age_months)
+{
+	if (age_months < 0 || age_months > 60)
+		return NULL;
+	if (age_months <= 12)
+		return "0-12";
+	if (age_months <= 36)
+		return "13-36";
+	return "37-60";
+}
+
 static const char *const gain_words[GM_GAIN_COUNT][2] = {
 	{"Naik", "Gained enough weight"},
 	{"Tidak naik", "Did not gain enough weight"},

@@ -75,6 +75,12 @@ extern int	gm_month_code(const gm_kbm_table *kbm, const gm_month_weighing *befor
 						  const gm_month_weighing *last, const gm_month_weighing *now,
 						  bool weighed_earlier, bool *two_t);
 
+/*
+ * The F1 Gizi age group of the SKDN report for an age in completed
+ * months: "0-12", "13-36", "37-60"; NULL outside 0..60.
+ */
+extern const char *gm_skdn_age_group(int age_months);
+
 /* Wording of the codes: 0 Bahasa Indonesia, 1 English. */
 extern const char *gm_gain_label(gm_gain code, int lang);
 

@@ -135,6 +135,21 @@ stunting_weight_gain_g(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32((int32) gm_gain_grams(previous, kg));
 }
 
+/*
+ * stunting.skdn_age_group(age_months integer): the F1 age group; in C, as
+ * the SKDN report calls it for every weighing and every child.
+ */
+PG_FUNCTION_INFO_V1(stunting_skdn_age_group);
+Datum
+stunting_skdn_age_group(PG_FUNCTION_ARGS)
+{
+	const char *g = gm_skdn_age_group(PG_GETARG_INT32(0));
+
+	if (g == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(g));
+}
+
 /* stunting.skdn_label(code text, lang text): the wording of an SKDN column. */
 PG_FUNCTION_INFO_V1(stunting_skdn_label);
 Datum

@@ -200,14 +200,8 @@ COMMENT ON FUNCTION stunting.skdn_label(text, text) IS
 'The wording of an SKDN column (S, K, D, N, T, O, B, 2T, BGM, D/S, K/S, N/D, N/(D-O-B), BGM/D) in Bahasa Indonesia (id) or English (en); lang NULL: the setting stunting.language';
 
 CREATE FUNCTION stunting.skdn_age_group(age_months integer) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path FROM CURRENT
-AS $$
-    SELECT CASE WHEN age_months < 0 OR age_months > 60 THEN NULL
-                WHEN age_months <= 12 THEN '0-12'
-                WHEN age_months <= 36 THEN '13-36'
-                ELSE '37-60' END
-$$;
+AS 'MODULE_PATHNAME', 'stunting_skdn_age_group'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION stunting.skdn_age_group(integer) IS
 'The F1 Gizi age group of an age in completed months: 0-12, 13-36, 37-60; NULL outside 0-60';
@@ -601,9 +595,10 @@ SET search_path FROM CURRENT
 AS $$
     WITH m AS (SELECT pg_catalog.date_trunc('month', in_month)::date AS m),
     groups AS (SELECT g FROM (VALUES ('0-12'), ('13-36'), ('37-60'), ('0-60')) AS g(g)),
-    w AS (
-        SELECT w.area_code, NULLIF(w.posyandu, '') AS posyandu, g.g AS age_group,
-               GROUPING(NULLIF(w.posyandu, '')) = 1 AS whole,
+    -- each source counted once per cell (kelurahan, posyandu, age group)
+    -- in a hash, then spread over the age groups and the kelurahan totals
+    w0 AS (
+        SELECT w.area_code, NULLIF(w.posyandu, '') AS posyandu, stunting.skdn_age_group(w.age_months) AS ag,
                pg_catalog.count(*) AS d,
                pg_catalog.count(*) FILTER (WHERE w.gain = 'N') AS n,
                pg_catalog.count(*) FILTER (WHERE w.gain = 'T') AS t,
@@ -613,9 +608,19 @@ AS $$
                pg_catalog.count(*) FILTER (WHERE w.bgm) AS bgm
         FROM stunting.weighing w
         CROSS JOIN m
-        JOIN groups g ON g.g IN (stunting.skdn_age_group(w.age_months), '0-60')
-        WHERE w.month = m.m AND stunting.skdn_age_group(w.age_months) IS NOT NULL
-        GROUP BY GROUPING SETS ((w.area_code, NULLIF(w.posyandu, ''), g.g), (w.area_code, g.g))),
+        WHERE w.month = m.m
+        GROUP BY 1, 2, 3),
+    w AS (
+        SELECT w.area_code, w.posyandu, g.g AS age_group,
+               GROUPING(w.posyandu) = 1 AS whole,
+               pg_catalog.sum(w.d)::bigint AS d, pg_catalog.sum(w.n)::bigint AS n,
+               pg_catalog.sum(w.t)::bigint AS t, pg_catalog.sum(w.o)::bigint AS o,
+               pg_catalog.sum(w.b)::bigint AS b, pg_catalog.sum(w.two_t)::bigint AS two_t,
+               pg_catalog.sum(w.bgm)::bigint AS bgm
+        FROM w0 w
+        JOIN groups g ON g.g IN (w.ag, '0-60')
+        WHERE w.ag IS NOT NULL
+        GROUP BY GROUPING SETS ((w.area_code, w.posyandu, g.g), (w.area_code, g.g))),
     s AS (
         SELECT t.area_code, NULLIF(t.posyandu, '') AS posyandu, g.g AS age_group,
                GROUPING(NULLIF(t.posyandu, '')) = 1 AS whole, pg_catalog.sum(t.children) AS s
@@ -624,16 +629,22 @@ AS $$
         JOIN groups g ON g.g IN (t.age_group, '0-60')
         WHERE t.month = m.m
         GROUP BY GROUPING SETS ((t.area_code, NULLIF(t.posyandu, ''), g.g), (t.area_code, g.g))),
-    k AS (
-        SELECT c.area_code, NULLIF(c.posyandu, '') AS posyandu, g.g AS age_group,
-               GROUPING(NULLIF(c.posyandu, '')) = 1 AS whole, pg_catalog.count(*) AS k
+    k0 AS (
+        SELECT c.area_code, NULLIF(c.posyandu, '') AS posyandu,
+               stunting.skdn_age_group(stunting.age_months_completed(
+                   c.birth_date, (m.m OPERATOR(pg_catalog.+) '1 month - 1 day'::interval)::date)) AS ag,
+               pg_catalog.count(*) AS k
         FROM stunting.child c
         CROSS JOIN m
-        CROSS JOIN LATERAL (SELECT stunting.skdn_age_group(stunting.age_months_completed(
-                                c.birth_date, (m.m OPERATOR(pg_catalog.+) '1 month - 1 day'::interval)::date)) AS ag) a
-        JOIN groups g ON g.g IN (a.ag, '0-60')
-        WHERE c.kms AND c.birth_date < (m.m OPERATOR(pg_catalog.+) '1 month'::interval)::date AND a.ag IS NOT NULL
-        GROUP BY GROUPING SETS ((c.area_code, NULLIF(c.posyandu, ''), g.g), (c.area_code, g.g))),
+        WHERE c.kms AND c.birth_date < (m.m OPERATOR(pg_catalog.+) '1 month'::interval)::date
+        GROUP BY 1, 2, 3),
+    k AS (
+        SELECT k.area_code, k.posyandu, g.g AS age_group,
+               GROUPING(k.posyandu) = 1 AS whole, pg_catalog.sum(k.k)::bigint AS k
+        FROM k0 k
+        JOIN groups g ON g.g IN (k.ag, '0-60')
+        WHERE k.ag IS NOT NULL
+        GROUP BY GROUPING SETS ((k.area_code, k.posyandu, g.g), (k.area_code, g.g))),
     -- (the second grouping set gives the kelurahan's own rows, "whole";
     --  the first a row per posyandu, and one for the rows without a
     --  posyandu, which counts in the kelurahan only)

@@ -156,6 +156,11 @@ main(void)
 	CHECK(gm_age_months_completed(2025, 1, 31, 2025, 3, 31) == 2);
 	CHECK(gm_age_months_completed(2025, 1, 1, 2025, 3, 30) == 2);
 	month_codes();
+	/* F1 age groups, both sides of each boundary */
+	CHECK(gm_skdn_age_group(-1) == NULL && gm_skdn_age_group(61) == NULL);
+	CHECK(strcmp(gm_skdn_age_group(0), "0-12") == 0 && strcmp(gm_skdn_age_group(12), "0-12") == 0);
+	CHECK(strcmp(gm_skdn_age_group(13), "13-36") == 0 && strcmp(gm_skdn_age_group(36), "13-36") == 0);
+	CHECK(strcmp(gm_skdn_age_group(37), "37-60") == 0 && strcmp(gm_skdn_age_group(60), "37-60") == 0);
 	CHECK(gm_skdn_label("N/(D-O-B)", 1) != NULL && gm_skdn_label("X", 0) == NULL);
 	CHECK(strcmp(gm_gain_label(GM_GAIN_O, 0), "Tidak ditimbang bulan lalu") == 0);
 
